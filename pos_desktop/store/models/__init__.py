@@ -1,0 +1,15 @@
+"""Every model, imported once so ``Base.metadata`` is complete for alembic and for tests."""
+
+from .catalog import Barcode, Category, PriceVersion, Product, Promotion, Supplier
+from .journal import JournalEntry, OutboxEvent
+from .members import Customer, PointsEntry
+from .org import Counter, Location, Setting, Store, Till, User
+from .sales import Payment, Refund, ReturnLine, Sale, SaleLine, SaleReturn, SaleVoid, Shift, SuspendedCart
+from .stock import Alert, Batch, StockDocument, StockLevel, StockMovement
+
+__all__ = [
+    "Alert", "Barcode", "Batch", "Category", "Counter", "Customer", "JournalEntry", "Location",
+    "OutboxEvent", "Payment", "PointsEntry", "PriceVersion", "Product", "Promotion", "Refund", "ReturnLine",
+    "Sale", "SaleLine", "SaleReturn", "SaleVoid", "Setting", "Shift", "StockDocument",
+    "StockLevel", "StockMovement", "Store", "Supplier", "SuspendedCart", "Till", "User",
+]
