@@ -228,7 +228,7 @@ def test_no_data_is_rejected(text):
 
 @pytest.mark.parametrize(
     ("ai", "value", "expected"),
-    [("3100", "000005", Decimal("5")), ("3103", "001250", Decimal("1.250")), ("3102", "001255", Decimal("12.55")),
+    [("3100", "000005", Decimal(5)), ("3103", "001250", Decimal("1.250")), ("3102", "001255", Decimal("12.55")),
      ("3105", "123456", Decimal("1.23456")), ("3103", "000000", Decimal("0.000"))],
 )
 def test_net_weight_in_kg_is_exact_with_n_decimals(ai, value, expected):
