@@ -1,0 +1,81 @@
+"""Raw TCP transport (port 9100, "JetDirect" style) for network receipt printers."""
+
+from __future__ import annotations
+
+import socket
+
+from drivers.errors import ConnectionLost, DeviceError, DeviceOffline, DeviceTimeout
+from drivers.transports.base import DEFAULT_TIMEOUT, Transport
+
+
+class TcpTransport(Transport):
+    """One TCP connection to ``host:port``.
+
+    ``open`` gives up after ``timeout`` (python-escpos's 60 s default is never used); ``write`` hands the
+    whole blob to the socket within ``timeout`` (Python bounds ``sendall`` as a whole, not per chunk).
+    """
+
+    def __init__(self, host: str, port: int = 9100, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+        super().__init__(timeout=timeout)
+        self.host = host
+        self.port = int(port)
+        self._sock: socket.socket | None = None
+
+    @property
+    def name(self) -> str:
+        return f"tcp://{self.host}:{self.port}"
+
+    @property
+    def is_open(self) -> bool:
+        return self._sock is not None
+
+    def open(self) -> None:
+        if self._sock is not None:
+            return
+        try:
+            sock = socket.create_connection((self.host, self.port), timeout=self.timeout)
+        except ConnectionRefusedError as exc:
+            raise DeviceOffline("connection refused", device=self.name) from exc
+        except (TimeoutError, socket.timeout) as exc:
+            raise DeviceOffline(f"no answer within {self.timeout:g} s", device=self.name) from exc
+        except OSError as exc:  # unreachable host or network, unknown name
+            raise DeviceOffline(f"cannot connect: {exc}", device=self.name) from exc
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._sock = sock
+
+    def close(self) -> None:
+        sock, self._sock = self._sock, None
+        if sock is not None:
+            try:
+                sock.close()
+            except OSError:
+                pass
+
+    def write(self, data: bytes) -> None:
+        sock = self._require_open()
+        try:
+            sock.settimeout(self.timeout)
+            sock.sendall(data)
+        except (TimeoutError, socket.timeout) as exc:
+            raise DeviceTimeout(f"printer did not take the data within {self.timeout:g} s", device=self.name) from exc
+        except OSError as exc:  # reset, broken pipe, aborted
+            raise ConnectionLost(f"connection dropped while sending: {exc}", device=self.name) from exc
+
+    def read(self, n: int, timeout: float | None = None) -> bytes:
+        sock = self._require_open()
+        wait = self.timeout if timeout is None else max(0.0, timeout)
+        try:
+            sock.settimeout(wait if wait > 0 else 0.0)
+            data = sock.recv(n)
+        except (TimeoutError, socket.timeout, BlockingIOError):
+            return b""
+        except OSError as exc:
+            raise ConnectionLost(f"connection dropped: {exc}", device=self.name) from exc
+        if not data:
+            raise ConnectionLost("connection closed by the printer", device=self.name)
+        return data
+
+    def _require_open(self) -> socket.socket:
+        if self._sock is None:
+            raise DeviceError("connection is not open", device=self.name)
+        return self._sock
