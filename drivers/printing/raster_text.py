@@ -39,12 +39,15 @@ FONT_CANDIDATES = (
 INSTALL_HINT = "install a Chinese font, e.g. `apt install fonts-noto-cjk` or `apt install fonts-wqy-microhei`"
 
 
-def find_cjk_font(extra: tuple[str, ...] = ()) -> str | None:
-    """The path of an installed font that has Chinese glyphs, or None."""
-    for path in (*extra, *FONT_CANDIDATES):
+def find_cjk_font(candidates: tuple[str, ...] = FONT_CANDIDATES, *, fontconfig: bool = True) -> str | None:
+    """The path of an installed font that has Chinese glyphs, or None.
+
+    Looks at ``candidates`` first, then asks fontconfig (``fc-match :lang=zh-cn``) when it is installed.
+    """
+    for path in candidates:
         if os.path.isfile(path):
             return path
-    return _fontconfig_match()
+    return _fontconfig_match() if fontconfig else None
 
 
 def _fontconfig_match() -> str | None:
