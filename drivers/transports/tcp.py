@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import socket
+import threading
+import time
 
 from drivers.errors import ConnectionLost, DeviceError, DeviceOffline, DeviceTimeout
 from drivers.transports.base import DEFAULT_TIMEOUT, Transport
@@ -32,16 +35,29 @@ class TcpTransport(Transport):
     def open(self) -> None:
         if self._sock is not None:
             return
-        try:
-            sock = socket.create_connection((self.host, self.port), timeout=self.timeout)
-        except ConnectionRefusedError as exc:
-            raise DeviceOffline("connection refused", device=self.name) from exc
-        except (TimeoutError, socket.timeout) as exc:
-            raise DeviceOffline(f"no answer within {self.timeout:g} s", device=self.name) from exc
-        except OSError as exc:  # unreachable host or network, unknown name
-            raise DeviceOffline(f"cannot connect: {exc}", device=self.name) from exc
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self._sock = sock
+        deadline = time.monotonic() + self.timeout
+        addresses = _resolve(self.host, self.port, self.timeout, self.name)
+        failure: OSError | None = None
+        for family, sockaddr in addresses:  # "localhost" may be ::1 first while the printer is on IPv4
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            sock = socket.socket(family, socket.SOCK_STREAM)
+            sock.settimeout(remaining)
+            try:
+                sock.connect(sockaddr)
+            except OSError as exc:
+                sock.close()
+                failure = exc
+                continue
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self._sock = sock
+            return
+        if isinstance(failure, ConnectionRefusedError):
+            raise DeviceOffline("connection refused", device=self.name) from failure
+        if failure is None or isinstance(failure, (TimeoutError, socket.timeout)):
+            raise DeviceOffline(f"no answer within {self.timeout:g} s", device=self.name) from failure
+        raise DeviceOffline(f"cannot connect: {failure}", device=self.name) from failure
 
     def close(self) -> None:
         sock, self._sock = self._sock, None
@@ -79,3 +95,30 @@ class TcpTransport(Transport):
         if self._sock is None:
             raise DeviceError("connection is not open", device=self.name)
         return self._sock
+
+
+def _resolve(host: str, port: int, timeout: float, name: str) -> list[tuple[int, tuple]]:
+    """(family, address) pairs to try. A name is looked up on a helper thread, because ``getaddrinfo`` has
+    no timeout of its own and a broken DNS server could otherwise hold the till for many seconds."""
+    try:
+        ip = ipaddress.ip_address(host)
+        return [(socket.AF_INET6 if ip.version == 6 else socket.AF_INET, (host, port))]
+    except ValueError:
+        pass
+    found: list = []
+    lookup = threading.Thread(target=lambda: found.append(_lookup(host, port)), daemon=True)
+    lookup.start()
+    lookup.join(timeout)
+    if not found:
+        raise DeviceOffline(f"name lookup took longer than {timeout:g} s", device=name)
+    if isinstance(found[0], OSError):
+        raise DeviceOffline(f"unknown host: {found[0]}", device=name) from found[0]
+    return found[0]
+
+
+def _lookup(host: str, port: int) -> list[tuple[int, tuple]] | OSError:
+    try:
+        return [(family, sockaddr) for family, _, _, _, sockaddr in
+                socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+    except OSError as exc:
+        return exc
