@@ -57,7 +57,10 @@ class DisplayScreen:
             size = 4 if buf[i + 1] == ord("$") else 2
             return None if i + size > len(buf) else size
         if b >= 0x80 and self.encoding.lower() in ("gb18030", "gbk", "gb2312", "big5"):
-            return None if i + 2 > len(buf) else 2
+            if i + 2 > len(buf):
+                return None
+            size = 4 if self.encoding.lower() == "gb18030" and 0x30 <= buf[i + 1] <= 0x39 else 2
+            return None if i + size > len(buf) else size
         return 1
 
     def _execute(self, cmd: bytes) -> None:
