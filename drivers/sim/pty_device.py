@@ -28,6 +28,7 @@ class PtyDevice:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"sim-{type(self).__name__}", daemon=True)
         self._closed = False
+        self.reading = True  # False: the device takes no more bytes, as a jammed printer; writes then block
 
     def start(self) -> "PtyDevice":
         self._thread.start()
@@ -76,6 +77,9 @@ class PtyDevice:
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            if not self.reading:
+                self._stop.wait(self.tick)
+                continue
             ready, _, _ = select.select([self._master], [], [], self.tick)
             if ready:
                 try:
