@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 13:41:30.203841
+Create Date: 2026-11-27 13:49:24.097441
 """
 from alembic import op
 import sqlalchemy as sa
@@ -157,7 +157,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('products', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_products_category_id'), ['category_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_products_name'), ['name'], unique=False)
         batch_op.create_index(batch_op.f('ix_products_search_key'), ['search_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_products_supplier_id'), ['supplier_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_products_template_id'), ['template_id'], unique=False)
@@ -506,7 +505,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_products_template_id'))
         batch_op.drop_index(batch_op.f('ix_products_supplier_id'))
         batch_op.drop_index(batch_op.f('ix_products_search_key'))
-        batch_op.drop_index(batch_op.f('ix_products_name'))
         batch_op.drop_index(batch_op.f('ix_products_category_id'))
 
     op.drop_table('products')

@@ -1,2 +1,37 @@
-def main() -> int:
-    raise SystemExit("not yet")
+"""The headless ``pos`` command (CLI.md): the same services as the screen, no second path that writes."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from ..core.errors import PosError
+from ..core.i18n import set_language
+from .output import emit_error
+
+log = logging.getLogger(__name__)
+
+
+def _language() -> str:
+    lang = os.environ.get("POS_LANG") or os.environ.get("LANGUAGE") or os.environ.get("LANG") or ""
+    return "zh_CN" if lang.startswith("zh") else "en"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    as_json = "--json" in argv
+    set_language(_language())
+    try:
+        from .parser import build_parser
+        args = build_parser().parse_args(argv)
+        return int(args.handler(args) or 0)
+    except PosError as exc:
+        emit_error(as_json, exc.to_json())
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the one place an unexpected error becomes a message, and a log entry
+        log.exception("unexpected error")
+        emit_error(as_json, {"error": "internal", "message": f"{type(exc).__name__}: {exc}"})
+        return 1

@@ -84,11 +84,12 @@ class Cart:
     # -- building ---------------------------------------------------------------------------------
 
     def add(self, product: ProductInfo, qty: Decimal = Decimal(1), *, barcode: str | None = None,
-            fixed_gross: Decimal | None = None) -> CartLine:
-        """Add a scanned or chosen item; a second scan of a plain item raises the quantity of its line."""
+            fixed_gross: Decimal | None = None, merge: bool = True) -> CartLine:
+        """Add a scanned or chosen item; a second scan of a plain item raises the quantity of its line
+        (unless ``merge`` is off, as for a sale file whose lines must stay as written)."""
         self._require_open()
         check_qty(product, qty)
-        for index, line in enumerate(self.lines):
+        for index, line in enumerate(self.lines if merge else ()):
             if line.mergeable_with(product, fixed_gross) and line.barcode == barcode:
                 self.lines[index] = replace(line, qty=line.qty + qty)
                 return self.lines[index]

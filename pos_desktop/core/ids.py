@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
 
@@ -34,3 +35,17 @@ def check_code(text: str, what: str) -> str:
         raise InvalidInput(_("{what} must be 1 to 10 letters or digits, not {text!r}").format(
             what=what, text=text))
     return code
+
+
+def new_ids(count: int) -> list[str]:
+    """``count`` random (version 4) uuids at once, sorted — for bulk loads, where sorted keys keep the
+    primary-key index append-only. One ``os.urandom`` call instead of one per id."""
+    blob = bytearray(os.urandom(16 * count))
+    out = []
+    for i in range(0, 16 * count, 16):
+        blob[i + 6] = (blob[i + 6] & 0x0F) | 0x40
+        blob[i + 8] = (blob[i + 8] & 0x3F) | 0x80
+        h = blob[i:i + 16].hex()
+        out.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+    out.sort()
+    return out

@@ -111,8 +111,12 @@ def require_discount(ctx: Context, operator: Operator, percent: Decimal,
             percent <= discount_limit(ctx, approver.role):
         return approver
     raise PermissionDenied(_("A {pct} % discount is above {name}'s limit of {limit} %; a manager must approve")
-                           .format(pct=percent.normalize(), name=operator.username,
-                                   limit=discount_limit(ctx, operator.role).normalize()))
+                           .format(pct=_plain(percent), name=operator.username,
+                                   limit=_plain(discount_limit(ctx, operator.role))))
+
+
+def _plain(value: Decimal) -> str:
+    return f"{value.normalize():f}"
 
 
 def add_user(ctx: Context, admin: Operator, username: str, role: str, pin: str,

@@ -6,15 +6,21 @@ per-thread connection) instead of the ORM.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select, text
 
 from ..core.barcodes import InStoreLayouts, Scan, parse_scan
 from ..core.cart import ProductInfo
 from ..core.clock import utc_text
 from ..core.errors import InvalidInput, NotFound
 from ..core.i18n import _
-from ..core.money import QTY_PLACES, bp_to_rate, from_minor, milli_to_qty, round_half_up
+from ..core.money import (QTY_PLACES, bp_to_rate, format_money, format_qty, format_rate, from_minor, milli_to_qty,
+                          round_half_up)
+from ..store.models import Barcode, Category, PriceVersion, Product, Supplier
 from .context import Context
 
 
@@ -97,3 +103,34 @@ def find_product(ctx: Context, *, sku: str | None = None, barcode: str | None = 
     if row is None:
         raise NotFound(missing, code="unknown_product")
     return to_product(row, ctx.places)
+
+
+def product_details(ctx: Context, *, sku: str | None = None, barcode: str | None = None) -> dict[str, Any]:
+    """``pos catalog show``: the product, its barcodes and its price versions (newest first)."""
+    product = find_product(ctx, sku=sku, barcode=barcode)
+    m = lambda minor: format_money(from_minor(minor, ctx.places), ctx.places) if minor is not None else None  # noqa: E731
+    with ctx.db.read() as session:
+        row = session.get(Product, product.id)
+        codes = session.execute(select(Barcode.code, Barcode.pack_qty_milli).where(Barcode.product_id == product.id)
+                                .order_by(Barcode.code)).all()
+        prices = session.execute(
+            select(PriceVersion.price_minor, PriceVersion.member_price_minor, PriceVersion.valid_from)
+            .where(PriceVersion.product_id == product.id)
+            .order_by(PriceVersion.valid_from.desc(), text("rowid DESC"))).all()
+        category = session.scalar(select(Category.name).where(Category.id == row.category_id))
+        supplier = session.scalar(select(Supplier.code).where(Supplier.id == row.supplier_id))
+        template = session.scalar(select(Product.sku).where(Product.id == row.template_id))
+    return {
+        "id": product.id, "sku": product.sku, "name": product.name, "unit": product.unit,
+        "category": category, "supplier": supplier, "tax_rate": format_rate(product.tax_rate),
+        "price": format_money(product.unit_price, ctx.places),
+        "member_price": format_money(product.member_price, ctx.places) if product.member_price is not None else None,
+        "cost": m(row.cost_minor), "plu": row.plu, "is_weighed": row.is_weighed,
+        "track_batches": row.track_batches, "track_expiry": row.track_expiry, "variant_of": template,
+        "attributes": json.loads(row.attributes) if row.attributes else {},
+        "reorder_point": format_qty(milli_to_qty(row.reorder_point_milli)) if row.reorder_point_milli is not None else None,
+        "reorder_qty": format_qty(milli_to_qty(row.reorder_qty_milli)) if row.reorder_qty_milli is not None else None,
+        "barcodes": [{"code": code, "pack_qty": format_qty(milli_to_qty(pack))} for code, pack in codes],
+        "prices": [{"price": m(price), "member_price": m(member), "valid_from": valid_from}
+                   for price, member, valid_from in prices],
+    }

@@ -13,19 +13,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select
-
 from ..core.cart import Cart, CartLine, PricedLines
 from ..core.errors import InvalidInput
 from ..core.i18n import _
 from ..core.ids import new_id, receipt_number
 from ..core.money import ZERO, format_money, qty_to_milli, rate_to_bp, to_minor
 from ..core.permissions import Action
-from ..core.pricing import CashRounding, cash_rounding
-from ..store.models import Payment, Product, Sale, SaleLine
+from ..core.pricing import CashRounding, Discount, cash_rounding
+from ..store import sql
 from . import members
 from .auth import Operator, require, require_discount
-from .context import load_promotions
 from .receipts import Receipt, receipt_from_rows
 from .shifts import ensure_shift
 from .stock import fefo_moves, negative_stock_alerts
@@ -70,32 +67,39 @@ def complete_sale(ctx, cart: Cart, tenders: list[Tender], operator: Operator,  #
     if not cart.lines:
         raise InvalidInput(_("The sale has no items"), code="empty_sale")
     with write(ctx) as unit:
-        priced = cart.price(at=unit.now, promotions=load_promotions(unit.session, ctx.places),
-                            tax_inclusive=bool(ctx.setting("tax_inclusive")), places=ctx.places)
-        approvals = _approvals(ctx, cart, priced, operator, approver)
-        member = members.find_member(unit, cart.customer_code) if cart.customer_code else None
-        settlement = _settle(ctx, tenders, priced.cart.total, member.points if member else None)
-        shift_id = ensure_shift(unit, operator.id, operator.username)
-        receipt_no = receipt_number(ctx.till.store_code, ctx.till.till_code, unit.next_counter("receipt"))
-        sale_id = new_id()
-        approved_by = next((who for _kind, _doc, who in approvals if who is not None), None)
-        sale = _sale_row(ctx, unit, sale_id, receipt_no, shift_id, operator, approved_by, member, priced,
-                         settlement)
-        lines = _line_rows(ctx, unit, sale_id, cart.lines, priced)
-        payments = [{"sale_id": sale_id, "seq": i, "method": t.method, "amount_minor": to_minor(t.amount, ctx.places),
-                     "reference": t.reference, "status": "completed"} for i, t in enumerate(tenders, start=1)]
-        unit.session.execute(insert(Sale).values(sale))
-        unit.session.execute(insert(SaleLine), lines)
-        if payments:
-            unit.session.execute(insert(Payment), payments)
-        _take_stock(unit, cart.lines, lines, sale_id, operator)
-        moves = unit.flush_moves()
-        warnings = negative_stock_alerts(unit, moves, sale_id)
-        balance = _post_points(unit, member, sale, settlement, sale_id) if member else None
-        digest = _journal(unit, sale, lines, payments, operator, approved_by, approvals)
-        unit.outbox("sale.completed", {"sale": sale, "lines": lines, "payments": payments, "movements": moves,
-                                       "customer": member.code if member else None}, digest)
+        receipt = record_sale(unit, cart, tenders, operator, approver)
     cart.complete()
+    return receipt
+
+
+def record_sale(unit: Unit, cart: Cart, tenders: list[Tender], operator: Operator,
+                approver: Operator | None = None) -> Receipt:
+    """The body of ``complete_sale`` inside a caller's transaction (the demo replays history with it)."""
+    ctx = unit.ctx
+    require(operator, Action.SELL, approver)
+    priced = cart.price(at=unit.now, promotions=ctx.promotions(unit.conn),
+                        tax_inclusive=bool(ctx.setting("tax_inclusive")), places=ctx.places)
+    approvals = _approvals(ctx, cart, priced, operator, approver)
+    member = members.find_member(unit, cart.customer_code) if cart.customer_code else None
+    settlement = _settle(ctx, tenders, priced.cart.total, member.points if member else None)
+    shift_id = ensure_shift(unit, operator.id, operator.username)
+    receipt_no = receipt_number(ctx.till.store_code, ctx.till.till_code, unit.next_counter("receipt"))
+    sale_id = new_id()
+    approved_by = next((who for _kind, _doc, who in approvals if who is not None), None)
+    sale = _sale_row(ctx, unit, sale_id, receipt_no, shift_id, operator, approved_by, member, priced, settlement)
+    lines = _line_rows(ctx, unit, sale_id, cart.lines, priced)
+    payments = [{"sale_id": sale_id, "seq": i, "method": t.method, "amount_minor": to_minor(t.amount, ctx.places),
+                 "reference": t.reference, "status": "completed"} for i, t in enumerate(tenders, start=1)]
+    unit.insert("sales", sale)
+    unit.insert("sale_lines", lines)
+    unit.insert("payments", payments)
+    _take_stock(unit, cart.lines, lines, sale_id, operator)
+    moves = unit.flush_moves()
+    warnings = negative_stock_alerts(unit, moves, sale_id)
+    balance = _post_points(unit, member, sale, settlement, sale_id) if member else None
+    digest = _journal(unit, sale, lines, payments, operator, approved_by, approvals)
+    unit.outbox("sale.completed", {"sale": sale, "lines": lines, "payments": payments, "movements": moves,
+                                   "customer": member.code if member else None}, digest)
     return receipt_from_rows(sale, lines, payments, store_name=ctx.till.store_name, till_code=ctx.till.till_code,
                              cashier=operator.display_name, places=ctx.places,
                              customer=member.code if member else None, points_balance=balance,
@@ -114,21 +118,27 @@ def _approvals(ctx, cart: Cart, priced: PricedLines, operator: Operator,  # type
                                              "list_price": m(line.product.unit_price),
                                              "price": m(line.unit_price)}, who))
         if line.discount is not None and p.line_discount > 0:
-            base = p.gross - p.promo_discount
-            pct = p.line_discount * HUNDRED / base if base else ZERO
+            pct = _percent(line.discount, p.line_discount, p.gross - p.promo_discount)
             who = require_discount(ctx, operator, pct, approver)
             if who is not None:
                 found.append(("discount_over_limit", {"line_no": line.line_no, "sku": line.product.sku,
                                                       "discount": m(p.line_discount),
                                                       "percent": f"{pct:.2f}"}, who))
-    if priced.cart.cart_discount > 0:
+    if cart.cart_discount is not None and priced.cart.cart_discount > 0:
         base = sum((p.gross - p.promo_discount - p.line_discount for p in priced.cart.lines), ZERO)
-        pct = priced.cart.cart_discount * HUNDRED / base if base else ZERO
+        pct = _percent(cart.cart_discount, priced.cart.cart_discount, base)
         who = require_discount(ctx, operator, pct, approver)
         if who is not None:
             found.append(("discount_over_limit", {"cart": True, "discount": m(priced.cart.cart_discount),
                                                   "percent": f"{pct:.2f}"}, who))
     return found
+
+
+def _percent(discount: Discount, amount: Decimal, base: Decimal) -> Decimal:
+    """The percentage a discount gives: as asked for, or what an amount comes to (for the limits)."""
+    if discount.percent is not None:
+        return discount.percent
+    return (amount * HUNDRED / base).quantize(Decimal("0.01")) if base else ZERO
 
 
 def _settle(ctx, tenders: list[Tender], total: Decimal, points_balance: int | None) -> Settlement:  # type: ignore[no-untyped-def]
@@ -177,7 +187,8 @@ def _sale_row(ctx, unit: Unit, sale_id: str, receipt_no: str, shift_id: str, ope
 def _line_rows(ctx, unit: Unit, sale_id: str, lines: list[CartLine], priced: PricedLines) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
     p = ctx.places
     ids = list({line.product.id for line in lines})
-    costs = dict(unit.session.execute(select(Product.id, Product.cost_minor).where(Product.id.in_(ids))).all())
+    costs = dict(sql.rows(unit.conn, f"SELECT id, cost_minor FROM products WHERE id IN ({', '.join('?' * len(ids))})",
+                          *ids))
     rows = []
     for line, pl, offer in zip(lines, priced.cart.lines, priced.offers):
         rows.append({

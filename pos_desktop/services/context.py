@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from ..core.clock import Clock, SystemClock, parse_utc_text
-from ..core.money import exponent_of
+from ..core.money import exponent_of, from_minor
 from ..core.promotions import PromoKind, Promotion
 from ..core.store_settings import SETTINGS
 from ..store.db import Database
 from ..store.lookup import ProductIndex
-from ..store.models import Promotion as PromotionRow
 from ..store.models import Setting
-from ..core.money import from_minor
-
-PROMOTION_TTL_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -48,7 +43,7 @@ class Context:
     clock: Clock = field(default_factory=SystemClock)
     settings: dict[str, Any] = field(default_factory=dict)
     products: ProductIndex = field(init=False)
-    _promotions: tuple[float, list[Promotion]] | None = field(default=None, init=False, repr=False)
+    _promotions: tuple[int, list[Promotion]] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.products = ProductIndex(self.db.path)
@@ -60,17 +55,15 @@ class Context:
     def setting(self, name: str) -> Any:
         return self.settings.get(name, SETTINGS[name].default)
 
-    def promotions(self) -> list[Promotion]:
-        """Active promotions, cached for the scan path; a writer in this process invalidates the cache."""
-        cached = self._promotions
-        if cached is None or time.monotonic() - cached[0] > PROMOTION_TTL_S:
-            with self.db.read() as session:
-                promos = load_promotions(session, self.places)
-            cached = self._promotions = (time.monotonic(), promos)
-        return cached[1]
-
-    def invalidate_caches(self) -> None:
-        self._promotions = None
+    def promotions(self, conn: Connection | None = None) -> list[Promotion]:
+        """Active promotions, reloaded only when the ``promotions`` counter moved (every writer of promotions
+        advances it in its transaction). Read through ``conn`` inside a transaction, else the lookup index."""
+        run = (lambda q: conn.exec_driver_sql(q).fetchall()) if conn is not None else self.products.query
+        found = run(PROMOTIONS_REVISION)
+        revision = found[0][0] if found else 0
+        if self._promotions is None or self._promotions[0] != revision:
+            self._promotions = (revision, [to_promotion(row, self.places) for row in run(PROMOTIONS_SQL)])
+        return self._promotions[1]
 
     def close(self) -> None:
         self.products.close()
@@ -81,18 +74,17 @@ def load_settings(session) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     return {row.key: json.loads(row.value) for row in session.scalars(select(Setting))}
 
 
-def load_promotions(session, places: int) -> list[Promotion]:  # type: ignore[no-untyped-def]
-    rows = session.scalars(select(PromotionRow).where(PromotionRow.active.is_(True)))
-    return [to_promotion(row, places) for row in rows]
+PROMOTIONS_REVISION = "SELECT value FROM counters WHERE name = 'promotions'"
+PROMOTIONS_SQL = """SELECT id, name, kind, product_id, category_id, percent_bp, amount_minor, buy_n, get_m,
+       starts_utc, ends_utc, members_only FROM promotions WHERE active = 1 ORDER BY rowid"""
 
 
-def to_promotion(row: PromotionRow, places: int) -> Promotion:
+def to_promotion(row: tuple, places: int) -> Promotion:
+    (pid, name, kind, product_id, category_id, percent_bp, amount_minor, buy_n, get_m, starts, ends,
+     members_only) = row
     return Promotion(
-        id=row.id, name=row.name, kind=PromoKind(row.kind), product_id=row.product_id,
-        category_id=row.category_id,
-        percent=from_minor(row.percent_bp, 2) if row.percent_bp is not None else None,
-        amount=from_minor(row.amount_minor, places) if row.amount_minor is not None else None,
-        buy_n=row.buy_n, get_m=row.get_m,
-        starts=parse_utc_text(row.starts_utc) if row.starts_utc else None,
-        ends=parse_utc_text(row.ends_utc) if row.ends_utc else None,
-        members_only=row.members_only)
+        id=pid, name=name, kind=PromoKind(kind), product_id=product_id, category_id=category_id,
+        percent=from_minor(percent_bp, 2) if percent_bp is not None else None,
+        amount=from_minor(amount_minor, places) if amount_minor is not None else None,
+        buy_n=buy_n, get_m=get_m, starts=parse_utc_text(starts) if starts else None,
+        ends=parse_utc_text(ends) if ends else None, members_only=bool(members_only))

@@ -3,17 +3,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from ..core.ids import new_id
-from ..store.models import Shift
+from ..store import sql
 from .unit import Unit
 
 
 def current_shift_id(unit: Unit) -> str | None:
-    return unit.session.scalar(
-        select(Shift.id).where(Shift.till_id == unit.ctx.till.till_id, Shift.closed_at.is_(None))
-        .order_by(Shift.opened_at.desc()).limit(1))
+    return sql.scalar(unit.conn, "SELECT id FROM shifts WHERE till_id = ? AND closed_at IS NULL "
+                                 "ORDER BY opened_at DESC LIMIT 1", unit.ctx.till.till_id)
 
 
 def ensure_shift(unit: Unit, user_id: str, username: str) -> str:
@@ -22,10 +19,21 @@ def ensure_shift(unit: Unit, user_id: str, username: str) -> str:
     if shift_id is not None:
         return shift_id
     shift_id = new_id()
-    unit.session.add(Shift(id=shift_id, till_id=unit.ctx.till.till_id, opened_by=user_id, opened_at=unit.at,
-                           opening_float_minor=0))
-    unit.session.flush()
+    unit.insert("shifts", {"id": shift_id, "till_id": unit.ctx.till.till_id, "opened_by": user_id,
+                           "opened_at": unit.at, "opening_float_minor": 0, "closed_at": None, "closed_by": None})
     digest = unit.journal("shift_opened", shift_id, {"float": "0", "auto": True}, user=username)
     unit.outbox("shift.opened", {"shift_id": shift_id, "till_id": unit.ctx.till.till_id, "opened_at": unit.at,
                                  "opened_by": username, "float_minor": 0}, digest)
+    return shift_id
+
+
+def close_open_shift(unit: Unit, user_id: str, username: str) -> str | None:
+    """Close the till's open shift, if any (the full cash-count close comes with the close-of-day work)."""
+    shift_id = current_shift_id(unit)
+    if shift_id is None:
+        return None
+    unit.conn.exec_driver_sql("UPDATE shifts SET closed_at = ?, closed_by = ? WHERE id = ?",
+                              (unit.at, user_id, shift_id))
+    digest = unit.journal("shift_closed", shift_id, {}, user=username)
+    unit.outbox("shift.closed", {"shift_id": shift_id, "closed_at": unit.at, "closed_by": username}, digest)
     return shift_id

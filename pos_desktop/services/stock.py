@@ -10,24 +10,25 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterator
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import delete, func, insert, select
 
 from ..core.errors import InvalidInput, NotFound
 from ..core.i18n import _
 from ..core.ids import new_id
 from ..core.money import format_qty, milli_to_qty, qty_to_milli
 from ..core.permissions import Action
-from ..store.models import Alert, Batch, Location, Product, StockDocument, StockLevel, StockMovement
+from ..store import sql
+from ..store.models import Batch, Location, Product, StockDocument, StockLevel, StockMovement
 from .auth import Operator, require
 from .context import Context
 from .unit import Movement, Unit, apply_to_levels, write
 
 ADJUST_REASONS = ("damaged", "lost", "found", "correction")
 
-FEFO_SQL = text("""
+FEFO_SQL = """
 SELECT b.id, sl.qty_milli FROM stock_levels sl JOIN batches b ON b.id = sl.batch_key
-WHERE sl.product_id = :product AND sl.location_id = :location
-ORDER BY b.expiry IS NULL, b.expiry, b.lot""")
+WHERE sl.product_id = ? AND sl.location_id = ?
+ORDER BY b.expiry IS NULL, b.expiry, b.lot"""
 
 
 def fefo_moves(unit: Unit, product_id: str, location_id: str, qty_milli: int,
@@ -38,7 +39,7 @@ def fefo_moves(unit: Unit, product_id: str, location_id: str, qty_milli: int,
     cannot cover is taken from the earliest batch anyway (stock goes negative; a sale is a fact), or without
     a batch when the product has none here.
     """
-    batches = unit.session.execute(FEFO_SQL, {"product": product_id, "location": location_id}).all()
+    batches = sql.rows(unit.conn, FEFO_SQL, product_id, location_id)
     left = qty_milli
     for batch_id, on_hand in batches:
         available = on_hand - taken.get((product_id, batch_id), 0)
@@ -59,26 +60,20 @@ def fefo_moves(unit: Unit, product_id: str, location_id: str, qty_milli: int,
 
 def negative_stock_alerts(unit: Unit, moves: list[dict[str, Any]], doc_id: str) -> list[str]:
     """Raise an alert for each product a document took below zero at a location; returns the messages."""
-    pairs = {(m["product_id"], m["location_id"]) for m in moves if m["qty_milli"] < 0}
-    if not pairs:
-        return []
-    products = {p for p, _loc in pairs}
-    rows = unit.session.execute(
-        select(StockLevel.product_id, StockLevel.location_id, func.sum(StockLevel.qty_milli))
-        .where(StockLevel.product_id.in_(products))
-        .group_by(StockLevel.product_id, StockLevel.location_id)
-        .having(func.sum(StockLevel.qty_milli) < 0)).all()
+    pairs = sorted({(m["product_id"], m["location_id"]) for m in moves if m["qty_milli"] < 0})
     messages = []
-    for product_id, location_id, qty in rows:
-        if (product_id, location_id) not in pairs:
+    for product_id, location_id in pairs:
+        qty = sql.scalar(unit.conn, "SELECT sum(qty_milli) FROM stock_levels WHERE product_id = ? AND location_id = ?",
+                         product_id, location_id)
+        if qty is None or qty >= 0:
             continue
-        sku, name = unit.session.execute(select(Product.sku, Product.name).where(Product.id == product_id)).one()
-        code = unit.session.scalar(select(Location.code).where(Location.id == location_id))
+        sku, name = sql.one(unit.conn, "SELECT sku, name FROM products WHERE id = ?", product_id)
+        code = sql.scalar(unit.conn, "SELECT code FROM locations WHERE id = ?", location_id)
         message = _("Stock of {name} ({sku}) at {location} is now {qty}").format(
             name=name, sku=sku, location=code, qty=format_qty(milli_to_qty(qty)))
-        unit.session.execute(insert(Alert).values(
-            id=new_id(), kind="negative_stock", product_id=product_id, location_id=location_id, doc_id=doc_id,
-            message=message, created_at=unit.at))
+        unit.insert("alerts", {"id": new_id(), "kind": "negative_stock", "product_id": product_id,
+                               "location_id": location_id, "doc_id": doc_id, "message": message,
+                               "created_at": unit.at, "resolved_at": None})
         messages.append(message)
     return messages
 
@@ -181,6 +176,6 @@ def rebuild_levels(ctx: Context) -> int:
             select(StockMovement.product_id, StockMovement.location_id, StockMovement.batch_id,
                    func.sum(StockMovement.qty_milli))
             .group_by(StockMovement.product_id, StockMovement.location_id, StockMovement.batch_id)).all()
-        apply_to_levels(unit.session, [{"product_id": p, "location_id": loc, "batch_id": b, "qty_milli": q}
+        apply_to_levels(unit.conn, [{"product_id": p, "location_id": loc, "batch_id": b, "qty_milli": q}
                                        for p, loc, b, q in rows])
         return len(rows)

@@ -90,14 +90,20 @@ def _set_aside(data_dir: Path, clock: Clock) -> None:
         Path(f"{db_file}{suffix}").unlink(missing_ok=True)
 
 
-def open_till(data_dir: Path, clock: Clock | None = None, *, check: bool = True) -> Context:
-    """Open an existing till: upgrade the schema (after a backup), check integrity, load identity."""
+def open_till(data_dir: Path, clock: Clock | None = None, *, check: bool = False,
+              synchronous: str = "FULL") -> Context:
+    """Open an existing till: upgrade the schema (after a backup), load its identity.
+
+    ``check`` runs SQLite's quick_check first (O(database size): about a second per GB when cached, much
+    more when not, so the window runs it in the background and the CLI leaves it to ``pos journal verify``).
+    ``synchronous`` is FULL for every real use; only the demo's history replay turns it off.
+    """
     clock = clock or SystemClock()
     db_file = paths.db_path(data_dir)
     if not db_file.exists():
         raise InvalidInput(_("No till database in {path}; run `pos init` or `pos demo` first").format(
             path=data_dir), code="not_initialized")
-    db = Database(db_file)
+    db = Database(db_file, synchronous)
     try:
         if check:
             result = db.quick_check()

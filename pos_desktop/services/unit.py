@@ -3,6 +3,7 @@
 ``with write(ctx) as unit:`` opens a BEGIN IMMEDIATE transaction. The service inserts its document, and in
 the same transaction its stock movements (``unit.move``), its journal entry (``unit.journal``) and its
 outbox event (``unit.outbox``). Either all of it is committed, durably (``synchronous=FULL``), or none.
+These helpers use plain SQL (``store.sql``): they run several times in every sale.
 """
 
 from __future__ import annotations
@@ -11,17 +12,20 @@ import json
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any, Iterator
 
-from sqlalchemy import func, insert, select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from ..core.clock import iso
 from ..core.ids import new_id
 from ..core.journal import GENESIS, canonical_json, entry_hash
-from ..store.models import Counter, JournalEntry, OutboxEvent, StockLevel, StockMovement
+from ..store import sql
 from .context import Context
+
+LEVEL_UPSERT = ("ON CONFLICT (product_id, location_id, batch_key) "
+                "DO UPDATE SET qty_milli = qty_milli + excluded.qty_milli")
 
 
 @dataclass(frozen=True)
@@ -41,40 +45,42 @@ class Unit:
     now: datetime
     _moves: list[dict[str, Any]] = field(default_factory=list)
 
-    @property
+    @cached_property
     def at(self) -> str:
         return iso(self.now)
 
+    @property
+    def conn(self) -> Connection:
+        return self.session.connection()
+
+    def insert(self, table: str, rows: list[dict[str, Any]] | dict[str, Any]) -> None:
+        sql.insert_rows(self.conn, table, [rows] if isinstance(rows, dict) else rows)
+
     def next_counter(self, name: str) -> int:
-        value = self.session.scalar(
-            update(Counter).where(Counter.name == name).values(value=Counter.value + 1)
-            .returning(Counter.value))
+        value = sql.scalar(self.conn, "UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value", name)
         if value is None:
-            self.session.execute(insert(Counter).values(name=name, value=1))
+            self.insert("counters", {"name": name, "value": 1})
             value = 1
-        return value
+        return int(value)
 
     def journal(self, kind: str, doc_id: str | None, payload: dict[str, Any], *,
                 user: str | None, approver: str | None = None) -> str:
         """Append a hash-chained journal entry; returns its hash."""
-        last = self.session.execute(
-            select(JournalEntry.seq, JournalEntry.hash).order_by(JournalEntry.seq.desc()).limit(1)).first()
+        last = sql.one(self.conn, "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
         seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
         entry = {"seq": seq, "kind": kind, "doc_id": doc_id, "at": self.at, "till": self.ctx.till.till_code,
                  "user": user, "approver": approver, "payload": payload}
         digest = entry_hash(prev, entry)
-        self.session.execute(insert(JournalEntry).values(
-            seq=seq, kind=kind, doc_id=doc_id, entry=canonical_json(entry), prev_hash=prev, hash=digest))
+        self.insert("journal", {"seq": seq, "kind": kind, "doc_id": doc_id, "entry": canonical_json(entry),
+                                "prev_hash": prev, "hash": digest})
         return digest
 
     def outbox(self, kind: str, payload: dict[str, Any], journal_hash: str | None = None) -> int:
         """Queue an event for the server with the next gapless ``till_seq``."""
-        last = self.session.scalar(select(func.max(OutboxEvent.till_seq)))
-        till_seq = (last or 0) + 1
-        self.session.execute(insert(OutboxEvent).values(
-            till_seq=till_seq, event_id=new_id(), kind=kind,
-            payload=json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
-            journal_hash=journal_hash, created_at=self.at))
+        till_seq = (sql.scalar(self.conn, "SELECT max(till_seq) FROM outbox") or 0) + 1
+        self.insert("outbox", {"till_seq": till_seq, "event_id": new_id(), "kind": kind,
+                               "payload": json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+                               "journal_hash": journal_hash, "created_at": self.at, "sent_at": None})
         return till_seq
 
     def move(self, move: Movement, *, doc_type: str, doc_id: str, user_id: str | None) -> dict[str, Any]:
@@ -89,26 +95,20 @@ class Unit:
     def flush_moves(self) -> list[dict[str, Any]]:
         """Insert the pending movements and add them to the cached stock levels, in this transaction."""
         moves, self._moves = self._moves, []
-        if not moves:
-            return []
-        self.session.execute(insert(StockMovement), moves)
-        apply_to_levels(self.session, moves)
+        if moves:
+            self.insert("stock_movements", moves)
+            apply_to_levels(self.conn, moves)
         return moves
 
 
-def apply_to_levels(session: Session, moves: list[dict[str, Any]]) -> None:
+def apply_to_levels(conn: Connection, moves: list[dict[str, Any]]) -> None:
     totals: dict[tuple[str, str, str], int] = {}
     for m in moves:
         key = (m["product_id"], m["location_id"], m["batch_id"] or "")
         totals[key] = totals.get(key, 0) + m["qty_milli"]
-    if not totals:
-        return
-    stmt = sqlite_insert(StockLevel)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["product_id", "location_id", "batch_key"],
-        set_={"qty_milli": StockLevel.qty_milli + stmt.excluded.qty_milli})
-    session.execute(stmt, [{"product_id": p, "location_id": loc, "batch_key": b, "qty_milli": q}
-                           for (p, loc, b), q in totals.items()])
+    sql.insert_rows(conn, "stock_levels", [
+        {"product_id": p, "location_id": loc, "batch_key": b, "qty_milli": q} for (p, loc, b), q in totals.items()],
+        upsert=LEVEL_UPSERT)
 
 
 @contextmanager

@@ -54,6 +54,9 @@ class ProductIndex:
     def by_id(self, product_id: str, at_utc: str) -> tuple | None:
         return self._conn().execute(BY_ID, (at_utc, product_id)).fetchone()
 
+    def query(self, sql: str, *params: object) -> list[tuple]:
+        return self._conn().execute(sql, params).fetchall()
+
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:

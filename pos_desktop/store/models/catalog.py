@@ -32,7 +32,7 @@ class Product(Base):
     __tablename__ = "products"
     id: Mapped[str] = mapped_column(Id, primary_key=True)
     sku: Mapped[str] = mapped_column(String(50), unique=True)
-    name: Mapped[str] = mapped_column(String(200), index=True)
+    name: Mapped[str] = mapped_column(String(200))
     unit: Mapped[str] = mapped_column(String(10), default="pcs")
     category_id: Mapped[str | None] = mapped_column(ForeignKey("categories.id"), index=True)
     supplier_id: Mapped[str | None] = mapped_column(ForeignKey("suppliers.id"), index=True)
