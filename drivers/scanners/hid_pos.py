@@ -64,3 +64,23 @@ def build_hid_pos_report(code: str, aim: str = "]E0", *, size: int = 64, continu
     body = bytes([len(data)]) + aim.encode("ascii")[:3].ljust(3, b"\x00") + data
     body = body.ljust(size - 2, b"\x00") + bytes([1 if continued else 0])
     return bytes([SCANNED_DATA_REPORT_ID]) + body
+
+
+def usage_pages(report_descriptor: bytes) -> set[int]:
+    """Every Usage Page a HID report descriptor declares (walks its short items; skips long ones)."""
+    pages, i = set(), 0
+    while i < len(report_descriptor):
+        prefix = report_descriptor[i]
+        if prefix == 0xFE:  # long item: size in the next byte, then tag, then data
+            i += 3 + (report_descriptor[i + 1] if i + 1 < len(report_descriptor) else 0)
+            continue
+        size = (0, 1, 2, 4)[prefix & 0x03]
+        if prefix & 0xFC == 0x04:  # Usage Page, a global item
+            pages.add(int.from_bytes(report_descriptor[i + 1 : i + 1 + size], "little"))
+        i += 1 + size
+    return pages
+
+
+def is_barcode_scanner(report_descriptor: bytes) -> bool:
+    """Whether a HID device (e.g. ``/sys/class/hidraw/hidraw0/device/report_descriptor``) is a HID POS scanner."""
+    return USAGE_PAGE_BARCODE_SCANNER in usage_pages(report_descriptor)
