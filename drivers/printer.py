@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
 
 from drivers.errors import ConnectionLost, CoverOpen, DeviceOffline, PaperOut, PrinterFault
 from drivers.printer_status import UNKNOWN, PrinterStatus, parse_status

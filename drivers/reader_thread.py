@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 from drivers.errors import DeviceError
 from drivers.transports.base import Transport
@@ -85,5 +85,5 @@ class ReaderThread:
             return
         try:
             callback(*args)
-        except Exception:  # noqa: BLE001 - see the class docstring
+        except Exception:
             log.exception("device callback failed")

@@ -7,7 +7,10 @@ from decimal import Decimal
 
 from drivers.errors import DeviceTimeout
 from drivers.scale_protocols import (
-    W_REQUEST, WeightReading, find_toledo_frame, parse_w_reply,
+    W_REQUEST,
+    WeightReading,
+    find_toledo_frame,
+    parse_w_reply,
 )
 from drivers.transports.base import Transport
 

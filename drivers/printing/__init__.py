@@ -16,9 +16,9 @@ from drivers.printing.text_width import (
 )
 
 __all__ = [
-    "PrinterProfile",
     "RECEIPT_58MM",
     "RECEIPT_80MM",
+    "PrinterProfile",
     "ReceiptDocument",
     "TextEncoder",
     "columns",

@@ -7,10 +7,10 @@ the printer cannot print are drawn as images when the profile asks for it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
 
 from escpos.capabilities import get_profile
 from escpos.constants import QR_ECLEVEL_H, QR_ECLEVEL_L, QR_ECLEVEL_M, QR_ECLEVEL_Q
@@ -90,7 +90,7 @@ class ReceiptDocument:
         width: int | None = None,
         height: int | None = None,
         invert: bool | None = None,
-    ) -> "ReceiptDocument":
+    ) -> ReceiptDocument:
         """Change only what is given; sizes are multipliers 1..8 (``GS !``, which also scales Chinese)."""
         new = dict(self._style)
         for key, value in (("align", align), ("bold", bold), ("underline", underline), ("width", width),
@@ -105,11 +105,11 @@ class ReceiptDocument:
         self._style = new
         return self
 
-    def reset_style(self) -> "ReceiptDocument":
+    def reset_style(self) -> ReceiptDocument:
         return self.style(align="left", bold=False, underline=0, width=1, height=1, invert=False)
 
     @contextmanager
-    def styled(self, **changes) -> Iterator["ReceiptDocument"]:
+    def styled(self, **changes) -> Iterator[ReceiptDocument]:
         """Apply ``changes`` for the block, then put back what was there before."""
         before = dict(self._style)
         self.style(**changes)
@@ -119,29 +119,29 @@ class ReceiptDocument:
             self.style(**before)
 
     # ------------------------------------------------------------------- text
-    def text(self, text: str) -> "ReceiptDocument":
+    def text(self, text: str) -> ReceiptDocument:
         """Raw text without a line feed; unprintable characters become ``?``. Prefer ``line``."""
         self._raw(self.encoder.encode(text))
         return self
 
-    def line(self, text: str = "") -> "ReceiptDocument":
+    def line(self, text: str = "") -> ReceiptDocument:
         """One line, truncated to ``columns``; drawn as an image when the printer cannot encode it."""
         self._emit(text_width.truncate(text, self.columns, ambiguous=self.ambiguous))
         return self
 
-    def wrapped(self, text: str) -> "ReceiptDocument":
+    def wrapped(self, text: str) -> ReceiptDocument:
         """``text`` wrapped over as many lines as it needs."""
         for part in text_width.wrap(text, self.columns, ambiguous=self.ambiguous):
             self._emit(part)
         return self
 
-    def pair(self, left: str, right: str) -> "ReceiptDocument":
+    def pair(self, left: str, right: str) -> ReceiptDocument:
         """``left`` flush left and ``right`` flush right (a label and an amount)."""
         for part in text_width.two_columns(left, right, self.columns, ambiguous=self.ambiguous):
             self._emit(part)
         return self
 
-    def row(self, cells: list[str], widths: list[int], aligns: list[str] | None = None) -> "ReceiptDocument":
+    def row(self, cells: list[str], widths: list[int], aligns: list[str] | None = None) -> ReceiptDocument:
         """A table row; ``widths`` plus one space between cells must fit ``columns``."""
         if sum(widths) + len(widths) - 1 > self.columns:
             raise ValueError(f"row of {sum(widths) + len(widths) - 1} columns does not fit {self.columns}")
@@ -149,7 +149,7 @@ class ReceiptDocument:
             self._emit(part)
         return self
 
-    def rule(self, char: str = "-") -> "ReceiptDocument":
+    def rule(self, char: str = "-") -> ReceiptDocument:
         self._emit(char * (self.columns // max(1, text_width.display_width(char, ambiguous=self.ambiguous))))
         return self
 
@@ -159,7 +159,7 @@ class ReceiptDocument:
             return
         self._raw(self.encoder.encode(text) + b"\n")
 
-    def raster_lines(self, lines: list[str], *, align: str = "left") -> "ReceiptDocument":
+    def raster_lines(self, lines: list[str], *, align: str = "left") -> ReceiptDocument:
         """Draw ``lines`` as one image with a CJK font (``CjkFontMissing`` when none is installed)."""
         if self._font is None:
             self._font = load_cjk_font(24 * self._style["height"], self.profile.font_path)
@@ -167,7 +167,7 @@ class ReceiptDocument:
         return self.image(image, center=False)
 
     # --------------------------------------------------------------- graphics
-    def image(self, image: Image.Image, *, center: bool = True) -> "ReceiptDocument":
+    def image(self, image: Image.Image, *, center: bool = True) -> ReceiptDocument:
         """A picture (logo) as a ``GS v 0`` raster image, scaled down to the paper width if wider."""
         if image.width > self.profile.paper_dots:
             ratio = self.profile.paper_dots / image.width
@@ -176,7 +176,7 @@ class ReceiptDocument:
         return self
 
     def barcode(self, data: str, kind: str = "CODE128", *, height: int = 80, module: int = 2,
-                hri: str = "below") -> "ReceiptDocument":
+                hri: str = "below") -> ReceiptDocument:
         """A barcode the printer draws itself (``GS k``), centred; CODE128 takes any printable ASCII."""
         code = _code128_payload(data) if kind.upper() == "CODE128" else data
         with self.styled(align="center"):
@@ -184,7 +184,7 @@ class ReceiptDocument:
             self._printer._hw_barcode(code, kind.upper(), height, module, hri.upper(), "A", False, "B", True)
         return self
 
-    def qr(self, data: str, *, size: int = 6, ec: str = "M", native: bool = True) -> "ReceiptDocument":
+    def qr(self, data: str, *, size: int = 6, ec: str = "M", native: bool = True) -> ReceiptDocument:
         """A QR code (UTF-8 payload), centred: drawn by the printer (``GS ( k``) or sent as an image."""
         with self.styled(align="center"):
             if native:
@@ -195,22 +195,22 @@ class ReceiptDocument:
         return self
 
     # ------------------------------------------------------------------ paper
-    def feed(self, lines: int = 1) -> "ReceiptDocument":
+    def feed(self, lines: int = 1) -> ReceiptDocument:
         self._printer.print_and_feed(lines)
         return self
 
-    def cut(self, *, partial: bool = False) -> "ReceiptDocument":
+    def cut(self, *, partial: bool = False) -> ReceiptDocument:
         """Feed the last line past the cutter and cut (full or partial)."""
         self._printer.cut(mode="PART" if partial else "FULL")
         return self
 
-    def drawer_kick(self, pin: int = 2, on_ms: int = 50, off_ms: int = 500) -> "ReceiptDocument":
+    def drawer_kick(self, pin: int = 2, on_ms: int = 50, off_ms: int = 500) -> ReceiptDocument:
         """Open the drawer plugged into the printer: ``ESC p m t1 t2`` (pin 2 → m=0, pin 5 → m=1)."""
         m, t1, t2 = commands.drawer_pulse_args(pin, on_ms, off_ms)
         self._printer.cashdraw([27, 112, m, t1, t2])
         return self
 
-    def raw(self, data: bytes) -> "ReceiptDocument":
+    def raw(self, data: bytes) -> ReceiptDocument:
         self._raw(data)
         return self
 

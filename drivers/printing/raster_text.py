@@ -55,7 +55,7 @@ def _fontconfig_match() -> str | None:
         return None
     try:
         found = subprocess.run(
-            ["fc-match", "-f", "%{file}\n%{lang}", ":lang=zh-cn"], capture_output=True, text=True, timeout=2
+            ["fc-match", "-f", "%{file}\n%{lang}", ":lang=zh-cn"], capture_output=True, text=True, timeout=2, check=False
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
@@ -107,5 +107,5 @@ def render_lines(
 def _metrics(font: ImageFont.ImageFont | ImageFont.FreeTypeFont) -> tuple[int, int]:
     if hasattr(font, "getmetrics"):
         return font.getmetrics()
-    left, top, right, bottom = font.getbbox("Ag")
+    bottom = font.getbbox("Ag")[3]
     return bottom, 0

@@ -9,8 +9,8 @@ pass in (``time.monotonic`` by default), so tests need no waiting.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,15 @@ from dataclasses import dataclass, field
 
 from drivers.printing.text_encoder import CODE_PAGES, MULTIBYTE, canonical_encoding
 from drivers.sim.escpos_events import (
-    Barcode, Cut, DrawerPulse, Init, QrCode, RasterImage, StatusQuery, TextLine, Unknown,
+    Barcode,
+    Cut,
+    DrawerPulse,
+    Init,
+    QrCode,
+    RasterImage,
+    StatusQuery,
+    TextLine,
+    Unknown,
 )
 
 CODE_PAGE_BY_NUMBER = {n: name for name, n in CODE_PAGES.items()}

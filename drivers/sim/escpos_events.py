@@ -63,7 +63,7 @@ class RasterImage:
         return [y for y in range(self.height) if any(self.data[y * stride : (y + 1) * stride])]
 
     def black_dots(self) -> int:
-        return sum(bin(b).count("1") for b in self.data)
+        return sum(b.bit_count() for b in self.data)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ import os
 import select
 import threading
 import tty
-from typing import Callable
+from collections.abc import Callable
+from typing import Self
 
 
 class PtyDevice:
@@ -30,7 +31,7 @@ class PtyDevice:
         self._closed = False
         self.reading = True  # False: the device takes no more bytes, as a jammed printer; writes then block
 
-    def start(self) -> "PtyDevice":
+    def start(self) -> PtyDevice:
         self._thread.start()
         return self
 
@@ -47,7 +48,7 @@ class PtyDevice:
         """Unplug the device: the driver's next read or write on the port fails."""
         self.stop()
 
-    def __enter__(self) -> "PtyDevice":
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -12,7 +12,8 @@ import selectors
 import socket
 import struct
 import threading
-from typing import Callable
+from collections.abc import Callable
+from typing import Self
 
 from drivers.sim.printer_model import PrinterModel, PrinterState
 
@@ -37,7 +38,7 @@ class TcpPrinterSimulator:
         self._thread = threading.Thread(target=self._run, name="sim-tcp-printer", daemon=True)
 
     # ------------------------------------------------------------ control
-    def start(self) -> "TcpPrinterSimulator":
+    def start(self) -> TcpPrinterSimulator:
         self._listen()
         self._sel.register(self._wake_r, selectors.EVENT_READ, "wake")
         self._thread.start()
@@ -55,7 +56,7 @@ class TcpPrinterSimulator:
         self._wake_w.close()
         self._sel.close()
 
-    def __enter__(self) -> "TcpPrinterSimulator":
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

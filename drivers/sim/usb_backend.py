@@ -10,9 +10,9 @@ from __future__ import annotations
 import errno
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from typing import Callable
 
 import usb.core
 import usb.util

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import abc
 import time
+from typing import Self
 
 from drivers.errors import DeviceTimeout
 
@@ -75,7 +76,7 @@ class Transport(abc.ABC):
         end = buf.index(terminator) + len(terminator)
         return bytes(buf[:end])
 
-    def __enter__(self) -> "Transport":
+    def __enter__(self) -> Self:
         if not self.is_open:
             self.open()
         return self

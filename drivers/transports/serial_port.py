@@ -30,9 +30,8 @@ class SerialTransport(Transport):
         super().__init__(timeout=timeout)
         self.port = port
         self.baudrate = baudrate
-        self._settings = dict(
-            bytesize=bytesize, parity=parity, stopbits=stopbits, xonxoff=xonxoff, rtscts=rtscts, dsrdtr=dsrdtr
-        )
+        self._settings = {"bytesize": bytesize, "parity": parity, "stopbits": stopbits, "xonxoff": xonxoff,
+                          "rtscts": rtscts, "dsrdtr": dsrdtr}
         self._serial: serial.Serial | None = None
         self._read_timeout: float | None = None
 

@@ -72,7 +72,7 @@ class TcpTransport(Transport):
         try:
             sock.settimeout(self.timeout)
             sock.sendall(data)
-        except (TimeoutError, socket.timeout) as exc:
+        except TimeoutError as exc:
             raise DeviceTimeout(f"printer did not take the data within {self.timeout:g} s", device=self.name) from exc
         except OSError as exc:  # reset, broken pipe, aborted
             raise ConnectionLost(f"connection dropped while sending: {exc}", device=self.name) from exc
@@ -83,7 +83,7 @@ class TcpTransport(Transport):
         try:
             sock.settimeout(wait if wait > 0 else 0.0)
             data = sock.recv(n)
-        except (TimeoutError, socket.timeout, BlockingIOError):
+        except (TimeoutError, BlockingIOError):
             return b""
         except OSError as exc:
             raise ConnectionLost(f"connection dropped: {exc}", device=self.name) from exc

@@ -15,10 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from escpos.printer import Dummy  # noqa: E402
+from escpos.printer import Dummy
 
-from drivers.printing import PrinterProfile, ReceiptDocument  # noqa: E402
-from drivers.sim.escpos_decoder import decode_escpos  # noqa: E402
+from drivers.printing import PrinterProfile, ReceiptDocument
+from drivers.sim.escpos_decoder import decode_escpos
 
 TARGET_MEDIAN_MS = 5.0
 NAMES = ["可口可乐 Coca-Cola 330ml", "红富士苹果 Fuji apple", "农夫山泉 550ml", "康师傅红烧牛肉面 noodles",

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # running the tests without installing the project (pip install -e .)
     sys.path.insert(0, str(ROOT))
 
-from drivers.sim.tcp_printer import TcpPrinterSimulator  # noqa: E402
+from drivers.sim.tcp_printer import TcpPrinterSimulator
 
 
 @pytest.fixture

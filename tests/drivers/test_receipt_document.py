@@ -20,7 +20,10 @@ TO_TRADITIONAL = str.maketrans("乐红苹农计现", "樂紅蘋農計現")
 TO_SIMPLIFIED = str.maketrans("樂紅蘋農計現", "乐红苹农计现")
 
 
-def sample_receipt(profile: PrinterProfile, script=str.maketrans("", "")) -> ReceiptDocument:
+SAME_SCRIPT = str.maketrans("", "")
+
+
+def sample_receipt(profile: PrinterProfile, script: dict = SAME_SCRIPT) -> ReceiptDocument:
     doc = ReceiptDocument(profile)
     with doc.styled(align="center", bold=True, width=2, height=2):
         doc.line("好又多超市")
@@ -45,7 +48,7 @@ def sample_receipt(profile: PrinterProfile, script=str.maketrans("", "")) -> Rec
 def test_chinese_receipt_reads_back(encoding, kanji, width):
     profile = PrinterProfile(encoding=encoding, width=width, kanji_mode=kanji)
     big5 = encoding == "big5"
-    data = sample_receipt(profile, TO_TRADITIONAL if big5 else str.maketrans("", "")).to_bytes()
+    data = sample_receipt(profile, TO_TRADITIONAL if big5 else SAME_SCRIPT).to_bytes()
     receipt = decode_escpos(data, encoding)
     if big5:  # read it back in simplified characters, so the checks below are the same for every printer
         receipt.items = [replace(i, text=i.text.translate(TO_SIMPLIFIED)) if isinstance(i, TextLine) else i

@@ -6,7 +6,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drivers.printing.text_width import (
-    RECEIPT_58MM, RECEIPT_80MM, char_width, columns, display_width, pad, truncate, two_columns, wrap,
+    RECEIPT_58MM,
+    RECEIPT_80MM,
+    char_width,
+    columns,
+    display_width,
+    pad,
+    truncate,
+    two_columns,
+    wrap,
 )
 
 # Latin, CJK, full-width forms, ambiguous signs and a combining accent: the mix a Chinese shop prints
