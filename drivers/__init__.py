@@ -5,7 +5,8 @@ and faults (the typed errors of ``drivers.errors``). It knows nothing of sales a
 ``pos_desktop`` or Qt. Every I/O call is bounded by a short, configurable timeout.
 
 Modules: ``transports`` (serial, TCP, USB, file), ``printing`` (receipt documents, text layout, encoders),
-``printer`` (status and jobs), ``drawer``, ``scanners``, ``pole_display``, ``scale``; ``sim`` holds a simulator
+``printer`` (status and jobs), ``drawer``, ``scanners``, ``pole_display``, ``scale``, ``factory`` (a
+transport from a config.toml section); ``sim`` holds a simulator
 of each device for tests and the demo mode.
 """
 

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from drivers.errors import ConnectionLost, CoverOpen, DeviceOffline, PaperOut, PrinterFault
-from drivers.printer_status import UNKNOWN, PrinterStatus, parse_status
+from drivers.printer_status import UNKNOWN, PrinterStatus, is_status_byte, parse_status
 from drivers.printing import commands
 from drivers.transports.base import Transport
 
@@ -84,11 +84,20 @@ class ReceiptPrinter:
         replies: dict[int, int | None] = {}
         for n in (1, 2, 3, 4):
             self.transport.write(commands.status_query(n))
+            reply = self._read_status_byte(deadline)
+            if reply is None:
+                break  # silent: the rest would only be slower, and a late byte could be misassigned
+            replies[n] = reply
+        return parse_status(replies, drawer_open_level=self.drawer_open_level)
+
+    def _read_status_byte(self, deadline: float) -> int | None:
+        """The next byte shaped like a status reply; other bytes (automatic status back, noise) are skipped."""
+        while True:
             reply = self.transport.read(1, timeout=max(0.0, deadline - time.monotonic()))
             if not reply:
-                break  # silent: the rest would only be slower, and a late byte could be misassigned
-            replies[n] = reply[0]
-        return parse_status(replies, drawer_open_level=self.drawer_open_level)
+                return None
+            if is_status_byte(reply[0]):
+                return reply[0]
 
     def print_bytes(self, job: bytes) -> PrintReport:
         """Send ``job`` in one write.

@@ -56,3 +56,19 @@ def test_paper_is_never_reported_present_without_a_paper_reply(replies):
         assert status.paper_end in (None, True)
     if not status.known:
         assert not status.ready
+
+
+def test_bytes_that_are_not_status_are_skipped_while_waiting_for_a_reply():
+    from drivers.printer import ReceiptPrinter
+    from drivers.sim.pty_printer import PtyPrinter
+    from drivers.transports import SerialTransport
+
+    class NoisyPrinter(PtyPrinter):
+        def on_bytes(self, data: bytes) -> None:
+            self.send(b"\xff\x00")  # automatic status back or line noise ahead of the reply
+            super().on_bytes(data)
+
+    with NoisyPrinter() as sim:
+        sim.model.set_state(paper_near_end=True)
+        status = ReceiptPrinter(SerialTransport(sim.path, timeout=0.5)).status()
+        assert status.online is True and status.paper_near_end is True and status.paper_end is False
