@@ -6,8 +6,7 @@ and faults (the typed errors of ``drivers.errors``). It knows nothing of sales a
 
 Modules: ``transports`` (serial, TCP, USB, file), ``printing`` (receipt documents, text layout, encoders),
 ``printer`` (status and jobs), ``drawer``, ``scanners``, ``pole_display``, ``scale``, ``factory`` (a
-transport from a config.toml section); ``sim`` holds a simulator
-of each device for tests and the demo mode.
+transport from a config.toml section); ``sim`` holds a simulator of each device for tests and the demo mode.
 """
 
 from drivers.errors import (
