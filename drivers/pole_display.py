@@ -93,6 +93,12 @@ class PoleDisplay:
     def render_clear(self) -> bytes:
         return self._wrap(self.protocol.init() + self.protocol.clear())
 
+    def render_line(self, row: int, text: str, *, align: str = "left") -> bytes:
+        """Rewrite one line (1 upper, 2 lower), leaving the other as it is."""
+        if row not in (1, 2):
+            raise ValueError("a pole display has lines 1 and 2")
+        return self._wrap(self.protocol.line(row, self._fit(text, align)))
+
     def render_lines(self, line1: str, line2: str = "", *, align2: str = "left") -> bytes:
         return self._wrap(self.protocol.line(1, self._fit(line1)) + self.protocol.line(2, self._fit(line2, align2)))
 
@@ -129,6 +135,9 @@ class PoleDisplay:
 
     def clear(self) -> None:
         self._send(self.render_clear())
+
+    def write_line(self, row: int, text: str, *, align: str = "left") -> None:
+        self._send(self.render_line(row, text, align=align))
 
     def show(self, line1: str, line2: str = "") -> None:
         self._send(self.render_lines(line1, line2))

@@ -25,6 +25,19 @@ def test_item_total_and_change(protocol):
         assert sim.wait_for_lines("PAID           20.00", "CHANGE          1.94")
 
 
+@pytest.mark.parametrize("protocol", ["cd5220", "epson"])
+def test_each_line_can_be_written_alone(protocol):
+    with PtyPoleDisplay() as sim:
+        display = PoleDisplay(SerialTransport(sim.path, timeout=0.5), protocol=protocol)
+        display.show("Welcome", "")
+        display.write_line(2, "3.50", align="right")
+        assert sim.wait_for_lines("Welcome", "                3.50")
+        display.write_line(1, "Milk 1L")
+        assert sim.wait_for_lines("Milk 1L", "                3.50")
+        with pytest.raises(ValueError):
+            display.write_line(3, "no such line")
+
+
 def test_long_names_are_cut_to_twenty_columns():
     with PtyPoleDisplay() as sim:
         display = PoleDisplay(SerialTransport(sim.path, timeout=0.5), protocol="epson")
