@@ -22,7 +22,8 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	$(BIN)/python -m tests.benchmarks.run_all
+	$(BIN)/python -m tests.benchmarks.bench_foundation
+	$(BIN)/python -m tests.benchmarks.bench_escpos
 
 clean:
 	rm -rf $(VENV) build *.egg-info

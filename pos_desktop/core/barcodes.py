@@ -279,6 +279,8 @@ def _clean(raw: str) -> str:
     text = raw.strip(_LINE_WHITESPACE)
     if not text:
         raise BarcodeError(_("The barcode is empty"))
+    if text.isascii() and text.isalnum():  # the common case (a plain EAN/UPC) needs no character scan
+        return text
     if any(char.isspace() and char != GS for char in text):
         raise BarcodeError(_("Barcode {code} contains a space").format(code=_shown(text)))
     if any(not char.isprintable() and char != GS for char in text):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any
 
@@ -50,7 +51,13 @@ def to_product(row: tuple, places: int) -> ProductInfo:
 
 
 def layouts(ctx: Context) -> InStoreLayouts:
-    custom = ctx.setting("instore_layouts")
+    return _layouts(json.dumps(ctx.setting("instore_layouts"), sort_keys=True))
+
+
+@lru_cache(maxsize=8)
+def _layouts(key: str) -> InStoreLayouts:
+    """Layouts are validated when built; a scan must not pay for that, so they are built once per value."""
+    custom = json.loads(key)
     return InStoreLayouts.from_dict(custom) if custom else InStoreLayouts.default()
 
 

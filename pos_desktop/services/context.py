@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import select
 
 from ..core.clock import Clock, SystemClock, parse_utc_text
 from ..core.money import exponent_of, from_minor
@@ -55,10 +56,10 @@ class Context:
     def setting(self, name: str) -> Any:
         return self.settings.get(name, SETTINGS[name].default)
 
-    def promotions(self, conn: Connection | None = None) -> list[Promotion]:
+    def promotions(self, conn: sqlite3.Connection | None = None) -> list[Promotion]:
         """Active promotions, reloaded only when the ``promotions`` counter moved (every writer of promotions
         advances it in its transaction). Read through ``conn`` inside a transaction, else the lookup index."""
-        run = (lambda q: conn.exec_driver_sql(q).fetchall()) if conn is not None else self.products.query
+        run = (lambda q: conn.execute(q).fetchall()) if conn is not None else self.products.query
         found = run(PROMOTIONS_REVISION)
         revision = found[0][0] if found else 0
         if self._promotions is None or self._promotions[0] != revision:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from ..core.cart import Cart
 from ..core.money import ZERO, round_half_up
 from ..core.pricing import Discount
+from ..store import sql
 from .auth import Operator
 from .checkout import Tender, record_sale
 from .context import Context
@@ -31,7 +32,7 @@ def replay(ctx: Context, store: DemoStore, days: int, rng: random.Random, start:
         wanted = int(base * WEEKDAY[opening.weekday()] * rng.uniform(0.85, 1.15))
         times = sorted(_moment(opening, rng) for _n in range(wanted))
         with ctx.db.write() as session:
-            promotions = ctx.promotions(session.connection())
+            promotions = ctx.promotions(sql.dbapi(session.connection()))
             for at in times:
                 unit = Unit(session, ctx, at)
                 operator = manager if rng.random() < 0.1 else cashier

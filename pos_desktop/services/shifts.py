@@ -32,8 +32,7 @@ def close_open_shift(unit: Unit, user_id: str, username: str) -> str | None:
     shift_id = current_shift_id(unit)
     if shift_id is None:
         return None
-    unit.conn.exec_driver_sql("UPDATE shifts SET closed_at = ?, closed_by = ? WHERE id = ?",
-                              (unit.at, user_id, shift_id))
+    sql.execute(unit.conn, "UPDATE shifts SET closed_at = ?, closed_by = ? WHERE id = ?", unit.at, user_id, shift_id)
     digest = unit.journal("shift_closed", shift_id, {}, user=username)
     unit.outbox("shift.closed", {"shift_id": shift_id, "closed_at": unit.at, "closed_by": username}, digest)
     return shift_id

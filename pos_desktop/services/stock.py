@@ -60,12 +60,16 @@ def fefo_moves(unit: Unit, product_id: str, location_id: str, qty_milli: int,
 
 def negative_stock_alerts(unit: Unit, moves: list[dict[str, Any]], doc_id: str) -> list[str]:
     """Raise an alert for each product a document took below zero at a location; returns the messages."""
-    pairs = sorted({(m["product_id"], m["location_id"]) for m in moves if m["qty_milli"] < 0})
+    pairs = {(m["product_id"], m["location_id"]) for m in moves if m["qty_milli"] < 0}
+    if not pairs:
+        return []
+    products = sorted({p for p, _loc in pairs})
+    below = sql.rows(unit.conn, "SELECT product_id, location_id, sum(qty_milli) FROM stock_levels "
+                                f"WHERE product_id IN ({', '.join('?' * len(products))}) "
+                                "GROUP BY product_id, location_id HAVING sum(qty_milli) < 0", *products)
     messages = []
-    for product_id, location_id in pairs:
-        qty = sql.scalar(unit.conn, "SELECT sum(qty_milli) FROM stock_levels WHERE product_id = ? AND location_id = ?",
-                         product_id, location_id)
-        if qty is None or qty >= 0:
+    for product_id, location_id, qty in sorted(below):
+        if (product_id, location_id) not in pairs:
             continue
         sku, name = sql.one(unit.conn, "SELECT sku, name FROM products WHERE id = ?", product_id)
         code = sql.scalar(unit.conn, "SELECT code FROM locations WHERE id = ?", location_id)

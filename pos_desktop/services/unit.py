@@ -9,13 +9,13 @@ These helpers use plain SQL (``store.sql``): they run several times in every sal
 from __future__ import annotations
 
 import json
+import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import Any, Iterator
 
-from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from ..core.clock import iso
@@ -49,9 +49,10 @@ class Unit:
     def at(self) -> str:
         return iso(self.now)
 
-    @property
-    def conn(self) -> Connection:
-        return self.session.connection()
+    @cached_property
+    def conn(self) -> sqlite3.Connection:
+        """The transaction's sqlite3 connection, for plain SQL (``store.sql``)."""
+        return sql.dbapi(self.session.connection())
 
     def insert(self, table: str, rows: list[dict[str, Any]] | dict[str, Any]) -> None:
         sql.insert_rows(self.conn, table, [rows] if isinstance(rows, dict) else rows)
@@ -101,7 +102,7 @@ class Unit:
         return moves
 
 
-def apply_to_levels(conn: Connection, moves: list[dict[str, Any]]) -> None:
+def apply_to_levels(conn: sqlite3.Connection, moves: list[dict[str, Any]]) -> None:
     totals: dict[tuple[str, str, str], int] = {}
     for m in moves:
         key = (m["product_id"], m["location_id"], m["batch_id"] or "")
