@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import sys
+
+from sqlalchemy.exc import DatabaseError as SADatabaseError
 
 from ..core.errors import PosError
 from ..core.i18n import set_language
+from ..services.till import damaged, is_corruption
 from .output import emit_error
 
 log = logging.getLogger(__name__)
@@ -32,6 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # the one place an unexpected error becomes a message, and a log entry
+        if isinstance(exc, (sqlite3.DatabaseError, SADatabaseError)) and is_corruption(exc):
+            log.error("database damaged: %s", exc)
+            error = damaged(str(exc))
+            emit_error(as_json, error.to_json())
+            return error.exit_code
         log.exception("unexpected error")
         emit_error(as_json, {"error": "internal", "message": f"{type(exc).__name__}: {exc}"})
         return 1

@@ -193,3 +193,54 @@ class Cart:
     def _put(self, line: CartLine) -> CartLine:
         self.lines[line.line_no - 1] = line
         return line
+
+
+# -- suspended carts are stored as JSON --------------------------------------------------------------------------
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _dec(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def product_to_dict(p: ProductInfo) -> dict[str, object]:
+    return {"id": p.id, "sku": p.sku, "name": p.name, "unit_price": str(p.unit_price), "tax_rate": str(p.tax_rate),
+            "unit": p.unit, "member_price": _money(p.member_price), "category_id": p.category_id,
+            "is_weighed": p.is_weighed, "track_batches": p.track_batches, "price_version_id": p.price_version_id}
+
+
+def product_from_dict(d: dict) -> ProductInfo:  # type: ignore[type-arg]
+    return ProductInfo(id=d["id"], sku=d["sku"], name=d["name"], unit_price=Decimal(d["unit_price"]),
+                       tax_rate=Decimal(d["tax_rate"]), unit=d["unit"], member_price=_dec(d["member_price"]),
+                       category_id=d["category_id"], is_weighed=d["is_weighed"], track_batches=d["track_batches"],
+                       price_version_id=d["price_version_id"])
+
+
+def _discount_to_dict(d: Discount | None) -> dict[str, str | None] | None:
+    return None if d is None else {"percent": _money(d.percent), "amount": _money(d.amount)}
+
+
+def _discount_from_dict(d: dict | None) -> Discount | None:  # type: ignore[type-arg]
+    return None if d is None else Discount(percent=_dec(d["percent"]), amount=_dec(d["amount"]))
+
+
+def cart_to_dict(cart: Cart) -> dict[str, object]:
+    """A cart as plain JSON-able data (Decimals as strings), to suspend it and resume it later."""
+    return {
+        "lines": [{"product": product_to_dict(ln.product), "qty": str(ln.qty), "unit_price": str(ln.unit_price),
+                   "price_overridden": ln.price_overridden, "discount": _discount_to_dict(ln.discount),
+                   "fixed_gross": _money(ln.fixed_gross), "barcode": ln.barcode} for ln in cart.lines],
+        "cart_discount": _discount_to_dict(cart.cart_discount),
+        "customer_id": cart.customer_id, "customer_code": cart.customer_code,
+    }
+
+
+def cart_from_dict(data: dict) -> Cart:  # type: ignore[type-arg]
+    """The cart ``cart_to_dict`` made, open again, with the prices it had when it was suspended."""
+    lines = [CartLine(i, product_from_dict(ln["product"]), Decimal(ln["qty"]), Decimal(ln["unit_price"]),
+                      ln["price_overridden"], _discount_from_dict(ln["discount"]), _dec(ln["fixed_gross"]),
+                      ln["barcode"]) for i, ln in enumerate(data["lines"], start=1)]
+    return Cart(lines=lines, cart_discount=_discount_from_dict(data["cart_discount"]),
+                customer_id=data["customer_id"], customer_code=data["customer_code"])

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import DatabaseError as SADatabaseError
 
 from .. import config, paths
 from ..core.clock import Clock, SystemClock, iso
@@ -25,6 +27,7 @@ from .context import Context, TillIdentity, load_settings
 from .unit import write
 
 log = logging.getLogger(__name__)
+QUICK_CHECK_MAX_BYTES = 64 << 20
 DEFAULT_LOCATIONS = (("FLOOR", "Sales floor", "floor"), ("BACK", "Back room", "storage"))
 
 
@@ -90,12 +93,13 @@ def _set_aside(data_dir: Path, clock: Clock) -> None:
         Path(f"{db_file}{suffix}").unlink(missing_ok=True)
 
 
-def open_till(data_dir: Path, clock: Clock | None = None, *, check: bool = False,
+def open_till(data_dir: Path, clock: Clock | None = None, *, check: bool | None = None,
               synchronous: str = "FULL") -> Context:
-    """Open an existing till: upgrade the schema (after a backup), load its identity.
+    """Open an existing till: check it, upgrade the schema (after a backup), load its identity.
 
-    ``check`` runs SQLite's quick_check first (O(database size): about a second per GB when cached, much
-    more when not, so the window runs it in the background and the CLI leaves it to ``pos journal verify``).
+    ``check`` runs SQLite's quick_check first. It reads the whole file (about a second per GB when cached,
+    much more when not), so by default it runs only for databases up to 64 MB; the window checks bigger ones
+    in the background. A file SQLite cannot read is an ``IntegrityFailure`` either way (exit 5).
     ``synchronous`` is FULL for every real use; only the demo's history replay turns it off.
     """
     clock = clock or SystemClock()
@@ -103,21 +107,38 @@ def open_till(data_dir: Path, clock: Clock | None = None, *, check: bool = False
     if not db_file.exists():
         raise InvalidInput(_("No till database in {path}; run `pos init` or `pos demo` first").format(
             path=data_dir), code="not_initialized")
+    if check is None:
+        check = db_file.stat().st_size <= QUICK_CHECK_MAX_BYTES
     db = Database(db_file, synchronous)
     try:
         if check:
             result = db.quick_check()
             if result != "ok":
-                raise IntegrityFailure(_("The database is damaged ({detail}); restore a backup").format(
-                    detail=result), code="database_corrupt")
+                raise damaged(result)
         migrate.upgrade(db, paths.backups_dir(data_dir), clock.now())
         with db.read() as session:
             settings = load_settings(session)
             identity = _identity(session, settings)
+    except (sqlite3.DatabaseError, SADatabaseError) as exc:
+        db.close()
+        if is_corruption(exc):
+            raise damaged(str(exc)) from None
+        raise
     except Exception:
         db.close()
         raise
     return Context(data_dir, db, identity, clock, settings)
+
+
+def is_corruption(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(sign in text for sign in ("malformed", "not a database", "corrupt", "no such table"))
+
+
+def damaged(detail: str) -> IntegrityFailure:
+    return IntegrityFailure(_("The till database is damaged ({detail}); selling is stopped: restore the newest "
+                              "backup (pos restore --from …)").format(detail=detail.strip()[:200]),
+                            code="database_corrupt")
 
 
 def _identity(session, settings: dict) -> TillIdentity:  # type: ignore[no-untyped-def]
