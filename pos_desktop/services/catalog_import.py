@@ -40,15 +40,7 @@ from sqlalchemy.orm import Session, aliased
 from ..core.barcodes import InStoreLayouts, normalize_barcode, parse_instore_registration
 from ..core.errors import InvalidInput, PermissionDenied
 from ..core.i18n import _
-from ..core.money import (
-    bp_to_rate,
-    format_money,
-    format_qty,
-    format_rate,
-    from_minor,
-    milli_to_qty,
-    parse_qty,
-)
+from ..core.money import bp_to_rate, format_money, format_qty, format_rate, from_minor, milli_to_qty
 from ..core.permissions import Action
 from ..store.models import Barcode, Category, PriceVersion, Product, Supplier
 from .auth import Operator, require
@@ -253,7 +245,7 @@ def _text(raw: str, column: str, what: str, required: bool = False) -> str:
     if len(raw) > LIMITS[column]:
         raise InvalidInput(_("{what} is longer than {limit} characters").format(what=what, limit=LIMITS[column]))
     if not raw.isprintable():
-        raise InvalidInput(_("{what} contains a control character").format(what=what))
+        raise InvalidInput(_("{what} contains a line break or another control character").format(what=what))
     return raw
 
 
@@ -263,8 +255,8 @@ def _codes(raw: str, shop_layouts: InStoreLayouts) -> tuple[tuple[tuple[str, Dec
     registration: tuple[str, str] | None = None
     for part in filter(None, (part.strip() for part in raw.split("|"))):
         code, star, pack_text = (piece.strip() for piece in part.partition("*"))
-        pack = parse_qty(pack_text, _("Pack quantity")) if star else Decimal(1)
-        if pack <= 0:
+        pack = quantity_cell(pack_text, _("Pack quantity")) if star else Decimal(1)
+        if not pack:
             raise InvalidInput(_("The pack quantity of {code} must be more than 0").format(code=code))
         if _REGISTRATION.fullmatch(code):
             if star or registration is not None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import zipfile
 import zlib
@@ -106,10 +107,13 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as error:
-        raise InvalidInput(_("{name} is neither UTF-8 nor GBK/GB18030 text (line {line}: {problem}); save it as "
-                             "\"CSV UTF-8\" or as .xlsx").format(
-            name=name, line=data.count(b"\n", 0, error.start) + 1, problem=_cut_or_bad(error)),
-            code="undecodable") from None
+        line, problem, cut = data.count(b"\n", 0, error.start) + 1, _cut_or_bad(error), error.end >= len(data)
+    if cut:
+        raise InvalidInput(_("{name} ends in the middle of a character (line {line}), so it looks cut off; save "
+                             "it again from the spreadsheet").format(name=name, line=line), code="undecodable")
+    raise InvalidInput(_("{name} is neither UTF-8 nor GBK/GB18030 text (line {line}: {problem}); save it as "
+                         "\"CSV UTF-8\" or as .xlsx").format(name=name, line=line, problem=problem),
+                       code="undecodable")
 
 
 def _clearly_utf8(prefix: bytes) -> bool:
@@ -128,15 +132,18 @@ def _csv_rows(text: str, name: str) -> list[Row]:
     delimiter = max(_DELIMITERS, key=first_line.count) if any(d in first_line for d in _DELIMITERS) else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[Row] = []
-    number = 0
-    try:
-        for number, cells in enumerate(reader, start=1):
-            if any(cell.strip() for cell in cells):
-                rows.append((number, cells))
-    except csv.Error as error:
-        raise InvalidInput(_("{name} is not valid CSV at line {line}: {problem}").format(
-            name=name, line=reader.line_num, problem=_csv_problem(str(error))), code="bad_csv") from None
-    return rows
+    for number in itertools.count(1):
+        line = reader.line_num + 1          # where this record starts: an unclosed quote is reported there
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as error:
+            raise InvalidInput(_("{name} is not valid CSV at line {line}: {problem}").format(
+                name=name, line=line, problem=_csv_problem(str(error))), code="bad_csv") from None
+        if any(cell.strip() for cell in cells):
+            rows.append((number, cells))
+    raise AssertionError("unreachable")
 
 
 def _csv_problem(detail: str) -> str:
