@@ -36,3 +36,12 @@ def status_query(n: int) -> bytes:
     if n not in (1, 2, 3, 4):
         raise ValueError("DLE EOT n is 1..4")
     return DLE + EOT + bytes((n,))
+
+
+def drawer_kick_realtime(pin: int = 2, on_ms: int = 100) -> bytes:
+    """``DLE DC4 1 m t``: a real-time pulse, executed at once even while the printer is stopped (paper end,
+    cover open), where ``ESC p`` would wait in the buffer and open the drawer later, when the paper is
+    changed. ``t`` is in 100 ms units, 1..8 (on and off time alike). Not every clone knows it."""
+    if pin not in PIN_TO_M:
+        raise ValueError("drawer pin must be 2 or 5")
+    return DLE + b"\x14\x01" + bytes((PIN_TO_M[pin], min(8, max(1, (int(on_ms) + 50) // 100))))

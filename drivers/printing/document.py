@@ -7,15 +7,23 @@ the printer cannot print are drawn as images when the profile asks for it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
-from escpos.capabilities import get_profile
-from escpos.constants import QR_ECLEVEL_H, QR_ECLEVEL_L, QR_ECLEVEL_M, QR_ECLEVEL_Q
-from escpos.printer import Dummy
-from PIL import Image, ImageFont
+_root_handlers = list(logging.getLogger().handlers)
+from escpos.capabilities import get_profile  # noqa: E402
+from escpos.constants import QR_ECLEVEL_H, QR_ECLEVEL_L, QR_ECLEVEL_M, QR_ECLEVEL_Q  # noqa: E402
+from escpos.printer import Dummy  # noqa: E402
+from PIL import Image, ImageFont  # noqa: E402
+
+# python-escpos calls logging.basicConfig() when imported, which would copy every warning of the whole
+# program to stderr (a CLI's JSON users see it as noise); logging is the application's to configure.
+for _handler in logging.getLogger().handlers:
+    if _handler not in _root_handlers:
+        logging.getLogger().removeHandler(_handler)
 
 from drivers.printing import commands, text_width
 from drivers.printing.raster_text import load_cjk_font, render_lines

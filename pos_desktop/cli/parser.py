@@ -7,7 +7,7 @@ import argparse
 from .. import __version__
 from ..core.errors import UsageError
 from ..services.stock import ADJUST_REASONS
-from . import sale_cmds, setup_cmds, stock_cmds
+from . import device_cmds, sale_cmds, setup_cmds, stock_cmds
 
 
 class Parser(argparse.ArgumentParser):
@@ -82,8 +82,12 @@ def build_parser() -> Parser:
 
     sale = command("sale", sale_cmds.cmd_sale, "complete a sale from a JSON file")
     sale.add_argument("--file", required=True, help="the sale as JSON, or - for stdin")
+    sale.add_argument("--print", action="store_true", dest="print_receipt",
+                      help="print the receipt after the sale is committed and open the drawer for cash")
     ret = command("return", sale_cmds.cmd_return, "take a return from a JSON file")
     ret.add_argument("--file", required=True)
+    ret.add_argument("--print", action="store_true", dest="print_receipt",
+                     help="print the return slip after the return is committed, drawer for a cash refund")
     void = command("void-sale", sale_cmds.cmd_void, "void a sale of the current shift (supervisor)")
     void.add_argument("receipt_no")
     void.add_argument("--reason", required=True)
@@ -96,6 +100,20 @@ def build_parser() -> Parser:
     rshow = command("show", sale_cmds.cmd_receipt_show, "show a stored receipt as text", receipt)
     rshow.add_argument("receipt_no")
     rshow.add_argument("--width", type=int, default=48)
+    rprint = command("print", device_cmds.cmd_receipt_print, "print a copy of a receipt (marked COPY)", receipt)
+    rprint.add_argument("receipt_no")
+    command("queue", device_cmds.cmd_receipt_queue, "receipts waiting in the reprint queue", receipt)
+
+    devices = commands.add_parser("devices", help="printer, drawer, scanner, display, scale").add_subparsers(
+        dest="sub", required=True, parser_class=Parser)
+    command("list", device_cmds.cmd_devices_list, "each device of config.toml and its status", devices)
+    dtest = command("test", device_cmds.cmd_devices_test, "try one device", devices)
+    dtest.add_argument("device", choices=["printer", "drawer", "display", "scanner", "scale"])
+    dtest.add_argument("--seconds", type=float, default=10, help="scanner: how long to listen")
+    drawer = commands.add_parser("drawer", help="the cash drawer").add_subparsers(
+        dest="sub", required=True, parser_class=Parser)
+    dopen = command("open", device_cmds.cmd_drawer_open, "open the drawer without a sale (supervisor)", drawer)
+    dopen.add_argument("--reason", required=True)
 
     stock = command("stock", stock_cmds.cmd_stock, "on-hand stock")
     stock.add_argument("--sku")

@@ -7,8 +7,8 @@ from typing import Any
 from ..core.i18n import _
 from ..core.receipt_text import layout_receipt
 from ..services import checkout, returns, sales_query
-from . import sale_file
-from .common import approver, login, open_ctx, parse_date
+from . import device_cmds, sale_file
+from .common import approver, data_dir, login, open_ctx, parse_date
 from .output import emit
 
 
@@ -21,6 +21,9 @@ def cmd_sale(args: Any) -> int:
         approved_by = approver(ctx, args, sale_file.credentials(doc.get("approver") or {}))
         receipt = checkout.complete_sale(ctx, cart, tenders, operator, approved_by)
         result = receipt.to_json()
+        shop_text = (str(ctx.setting("receipt_header") or ""), str(ctx.setting("receipt_footer") or ""))
+    if getattr(args, "print_receipt", False):  # the sale is committed: printing can no longer fail it
+        result.update(device_cmds.print_after_sale(data_dir(args), receipt, *shop_text))
     emit(args, result, layout_receipt(receipt, 48))
     return 0
 
@@ -35,10 +38,25 @@ def cmd_return(args: Any) -> int:
         approved_by = approver(ctx, args, sale_file.credentials(doc.get("approver") or {}))
         result = returns.return_items(ctx, operator, receipt_no=original, lines=lines, refunds=refunds,
                                       reason=str(doc.get("reason") or ""), approver=approved_by)
-    out = result.to_json()
+        out = result.to_json()
+        if getattr(args, "print_receipt", False):
+            slip = {"store_name": ctx.till.store_name, "till_code": ctx.till.till_code,
+                    "cashier": operator.display_name, "names": _names(ctx, result.original_receipt),
+                    "header": str(ctx.setting("receipt_header") or ""),
+                    "footer": str(ctx.setting("receipt_footer") or "")}
+    if getattr(args, "print_receipt", False):  # the return is committed: printing can no longer fail it
+        out.update(device_cmds.print_after_return(data_dir(args), out, **slip))
     emit(args, out, _("Return {no} of {original}: refunded {total}").format(
         no=out["receipt_no"], original=out["original_receipt"], total=out["total"]))
     return 0
+
+
+def _names(ctx: Any, receipt_no: str) -> dict[str, str]:
+    """Product names of the original sale, by SKU, for the return slip."""
+    try:
+        return {line.sku: line.name for line in sales_query.receipt(ctx, receipt_no).lines}
+    except Exception:  # noqa: BLE001 - the slip then shows SKUs; the return itself is done
+        return {}
 
 
 def cmd_void(args: Any) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .. import config, paths
 from ..core.errors import IntegrityFailure
 from ..core.i18n import _
 from ..services import auth, backups, demo, journal, till
@@ -38,7 +39,11 @@ def cmd_user_add(args: Any) -> int:
 def cmd_demo(args: Any) -> int:
     folder = data_dir(args)
     report = demo.build_demo(folder, products=args.products, days=args.days, seed=args.seed, force=args.force)
-    emit(args, report, demo.describe(report))
+    # demo mode runs without hardware: the simulated printer (and the drawer on its port), files in sim/
+    config.use_simulators(paths.config_path(folder))
+    report = {**report, "printer": "sim", "sim_dir": str(folder / "sim")}
+    emit(args, report, demo.describe(report) + [
+        _("Simulated receipt printer: receipts go to {path}").format(path=folder / "sim" / "printer.txt")])
     return 0
 
 
