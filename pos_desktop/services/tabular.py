@@ -213,30 +213,25 @@ def decimal_text(value: float) -> str:
 
 # --- typed cells: what a person writes in a spreadsheet, read exactly ---------------------------------------------
 
+MAX_NUMBER = Decimal(10) ** 12
 TRUE_WORDS = frozenset({"1", "true", "yes", "y", "t", "是"})
 FALSE_WORDS = frozenset({"0", "false", "no", "n", "f", "否", ""})
 
 
 def amount_cell(raw: str, places: int, what: str, *, required: bool = False) -> Decimal | None:
-    """An amount, never negative; a leading ``¥``/``￥`` (Excel's currency format) is allowed. Empty: None."""
+    """An amount, 0 ≤ amount < 10¹²; a leading ``¥``/``￥`` (Excel's currency format) is allowed. Empty: None."""
     raw = raw.strip().lstrip("¥￥").strip()
     if not raw:
         if required:
             raise InvalidInput(_("{what} is missing").format(what=what))
         return None
-    return _not_negative(parse_money(raw, places, what), raw, what)
+    return _in_range(_exact(lambda: parse_money(raw, places, what), raw, what), raw, what)
 
 
 def quantity_cell(raw: str, what: str) -> Decimal | None:
-    """A quantity with at most three decimals, never negative. Empty: None."""
+    """A quantity with at most three decimals, 0 ≤ quantity < 10¹². Empty: None."""
     raw = raw.strip()
-    return _not_negative(parse_qty(raw, what), raw, what) if raw else None
-
-
-def _not_negative(value: Decimal, raw: str, what: str) -> Decimal:
-    if value < 0:
-        raise InvalidInput(_("{what} cannot be negative: {value}").format(what=what, value=raw))
-    return value
+    return _in_range(_exact(lambda: parse_qty(raw, what), raw, what), raw, what) if raw else None
 
 
 def rate_cell(raw: str, what: str, default: Decimal) -> Decimal:
@@ -245,8 +240,24 @@ def rate_cell(raw: str, what: str, default: Decimal) -> Decimal:
     if not raw:
         return default
     if raw.endswith("%"):
-        return parse_rate(parse_money(raw[:-1].strip(), 2, what) / 100, what)
-    return parse_rate(raw, what)
+        return _exact(lambda: parse_rate(parse_money(raw[:-1].strip(), 2, what) / 100, what), raw, what).copy_abs()
+    return _exact(lambda: parse_rate(raw, what), raw, what).copy_abs()
+
+
+def _exact(parse: Callable[[], Decimal], raw: str, what: str) -> Decimal:
+    """``parse()``; a number beyond Decimal's 28 digits (``1e30``) is refused like any other bad number."""
+    try:
+        return parse()
+    except ArithmeticError:
+        raise InvalidInput(_("{what} is far too large to be right: {value}").format(what=what, value=raw)) from None
+
+
+def _in_range(value: Decimal, raw: str, what: str) -> Decimal:
+    if value < 0:
+        raise InvalidInput(_("{what} cannot be negative: {value}").format(what=what, value=raw))
+    if value >= MAX_NUMBER:   # also keeps minor units and thousandths inside SQLite's 64-bit integers
+        raise InvalidInput(_("{what} is far too large to be right: {value}").format(what=what, value=raw))
+    return value.copy_abs()   # "-0" is 0
 
 
 def flag_cell(raw: str, what: str) -> bool:

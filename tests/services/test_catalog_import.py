@@ -164,6 +164,13 @@ def test_headers_in_any_order_and_case_with_unknown_columns_warned(till, admin, 
     assert (soap.name, soap.unit_price, soap.tax_rate) == ("Soap", D("4.50"), D("0.13"))
 
 
+def test_minus_zero_is_zero(till, admin, tmp_path):
+    import_catalog(till, csv_file(tmp_path, "sku,name,price,tax_rate,cost\nZ,Zero,-0,-0,-0.00\n"), admin)
+    with till.db.read() as session:
+        payload = json.loads(session.scalar(select(OutboxEvent.payload)))["products"][0]
+    assert (payload["price"], payload["tax_rate"], payload["cost"]) == ("0.00", "0.00", "0.00")
+
+
 def test_defaults_and_a_tab_separated_file(till, admin, tmp_path):
     path = csv_file(tmp_path, "sku\tname\tprice\ttax_rate\tunit\nA\tPlain\t1\t\t\nB\t散装大米 rice\t5.6\t0\t斤\n")
     report = import_catalog(till, path, admin)
@@ -242,6 +249,9 @@ def test_bad_barcode_cells_are_explained(till, admin, tmp_path, cell, words):
     ("tax_rate", "13", "between 0 and 1"),
     ("price", "1.234", "decimals"),
     ("reorder_qty", "-1", "negative"),
+    ("price", "1e30", "far too large"),                       # beyond Decimal's 28 digits: no traceback
+    ("reorder_point", "99999999999999999999", "far too large"),  # beyond SQLite's 64-bit integers
+    ("tax_rate", "1e30%", "far too large"),
 ])
 def test_bad_cells_name_their_column(till, admin, tmp_path, column, value, words):
     text = f"sku,name,price\nX,X,{value}\n" if column == "price" else f"sku,name,price,{column}\nX,X,1,{value}\n"
