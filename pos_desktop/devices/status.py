@@ -32,21 +32,22 @@ def not_set_up(name: str, kind: str = "none") -> DeviceStatus:
     return DeviceStatus(name, kind, None, None, _("Not set up"))
 
 
-def printer_summary(status: PrinterStatus) -> tuple[bool | None, str]:
-    """(ok, words) for what a printer answered to ``DLE EOT``."""
+def printer_summary(status: PrinterStatus) -> tuple[bool | None, str, str | None]:
+    """(ok, words, fault code) for what a printer answered to ``DLE EOT``. The codes are those of the
+    errors a print job would raise (``paper_out``, ``cover_open``, ``printer_error``, ``device_offline``)."""
     if status.paper_end:
-        return False, _("Out of paper")
+        return False, _("Out of paper"), "paper_out"
     if status.cover_open:
-        return False, _("Cover open")
+        return False, _("Cover open"), "cover_open"
     if status.error:
-        return False, _("Printer error (paper jam or overheating?)")
+        return False, _("Printer error (paper jam or overheating?)"), "printer_error"
     if status.online is False:
-        return False, _("Offline")
+        return False, _("Offline"), "device_offline"
     if not status.known:
-        return None, _("Connected, but it does not report its status")
+        return None, _("Connected, but it does not report its status"), None
     if status.paper_near_end:
-        return True, _("Ready; the paper is running low")
-    return True, _("Ready")
+        return True, _("Ready; the paper is running low"), None
+    return True, _("Ready"), None
 
 
 def printer_state(status: PrinterStatus, *, reachable: bool | None) -> dict[str, Any]:

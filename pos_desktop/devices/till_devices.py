@@ -282,10 +282,8 @@ class DeviceManager:
         except DeviceError as exc:
             return DeviceStatus("printer", kind, where, False, exc.message,
                                 printer_state(UNKNOWN, reachable=False), exc.code), exc
-        ok, summary = printer_summary(raw)
-        problems = raw.problems()
-        return DeviceStatus("printer", kind, where, ok, summary, printer_state(raw, reachable=True),
-                            problems[0] if ok is False and problems else None), raw
+        ok, summary, code = printer_summary(raw)
+        return DeviceStatus("printer", kind, where, ok, summary, printer_state(raw, reachable=True), code), raw
 
     def _drawer_probe(self, printer_raw: PrinterStatus | DeviceError | None) -> DeviceStatus:
         d = self.config["drawer"]
