@@ -187,7 +187,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_alerts_kind'), ['kind'], unique=False)
 
     op.create_table('barcodes',
-    sa.Column('code', sa.String(length=50), nullable=False),
+    sa.Column('code', sa.String(length=64), nullable=False),
     sa.Column('product_id', sa.String(length=36), nullable=False),
     sa.Column('pack_qty_milli', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_barcodes_product_id_products')),

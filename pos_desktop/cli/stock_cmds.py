@@ -41,6 +41,7 @@ def cmd_catalog_import(args: Any) -> int:
     lines = [_("created {c}, updated {u}, rejected {r}").format(
         c=doc["created"], u=doc["updated"], r=len(doc["rejected"]))]
     lines += [_("row {row}: {field}: {reason}").format(**r) for r in doc["rejected"]]
+    lines += [_("warning: {text}").format(text=w) for w in doc.get("warnings", [])]
     emit(args, doc, lines)
     return 0
 

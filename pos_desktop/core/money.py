@@ -56,7 +56,12 @@ def _parse_decimal(text: object, what: str) -> Decimal:
     return value
 
 
+MAX_DIGITS = 15  # a trillion yuan in fen fits; SQLite's 64-bit integers hold 18 digits
+
+
 def _check_places(value: Decimal, places: int, what: str, text: object) -> Decimal:
+    if value.adjusted() >= MAX_DIGITS - places:
+        raise InvalidInput(_("{what} is far too large to be right: {text}").format(what=what, text=text))
     if value != value.quantize(quantum(places), rounding=ROUND_HALF_UP):
         raise InvalidInput(_("{what} has more than {places} decimals: {text!r}").format(
             what=what, places=places, text=text))

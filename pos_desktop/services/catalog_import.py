@@ -55,7 +55,7 @@ OPTIONAL = ("barcode", "cost", "member_price", "tax_rate", "unit", "category", "
             "reorder_qty", "track_batches", "track_expiry", "variant_of", "attributes")
 DEFAULT_TAX_RATE = Decimal("0.13")
 WEIGHT_UNITS = frozenset({"kg", "g", "jin", "斤", "公斤", "千克", "克"})
-LIMITS = {"sku": 50, "name": 200, "unit": 10, "category": 100, "supplier": 30, "variant_of": 50, "barcode": 50}
+LIMITS = {"sku": 50, "name": 200, "unit": 10, "category": 100, "supplier": 30, "variant_of": 50, "barcode": 64}
 EVENT_CHUNK = 500
 _REGISTRATION = re.compile(r"2\d{6}")
 _SCIENTIFIC = re.compile(r"[0-9.]+E\+?[0-9]+", re.IGNORECASE)

@@ -59,3 +59,11 @@ def test_minor_units_round_trip(minor):
 def test_to_minor_refuses_fractions_of_a_fen():
     with pytest.raises(ValueError):
         to_minor(D("1.005"))
+
+
+def test_absurd_amounts_are_refused_not_crashed():
+    with pytest.raises(InvalidInput, match="far too large"):
+        parse_money("1e30")
+    with pytest.raises(InvalidInput, match="far too large"):
+        parse_qty("1e20")
+    assert parse_money("999999999999.99") == D("999999999999.99")

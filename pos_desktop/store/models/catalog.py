@@ -56,7 +56,7 @@ class Barcode(Base):
     """One of a product's codes; a pack barcode sells ``pack_qty`` units at one scan."""
 
     __tablename__ = "barcodes"
-    code: Mapped[str] = mapped_column(String(50), primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
     product_id: Mapped[str] = mapped_column(ForeignKey("products.id"), index=True)
     pack_qty_milli: Mapped[int] = mapped_column(default=1000)
 
