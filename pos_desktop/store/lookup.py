@@ -34,17 +34,21 @@ class ProductIndex:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, isolation_level=None, cached_statements=64)
+            conn = sqlite3.connect(self.path, isolation_level=None, cached_statements=64, check_same_thread=False)
             conn.execute("PRAGMA query_only=ON")
             conn.execute("PRAGMA busy_timeout=5000")
             # Memory-mapped reads: a scan touches ~5 B-tree pages at random; mmap saves a read() per page.
             conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
             conn.execute("PRAGMA cache_size=-65536")
             self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
         return conn
 
     def by_barcode(self, code: str, at_utc: str) -> tuple | None:
@@ -63,7 +67,9 @@ class ProductIndex:
         return self._conn().execute(sql, params).fetchall()
 
     def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
+        """Close every thread's connection (they are only ever used by their own thread until now)."""
+        with self._lock:
+            conns, self._all = self._all, []
+        for conn in conns:
             conn.close()
-            self._local.conn = None
+        self._local = threading.local()
