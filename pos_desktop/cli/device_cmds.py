@@ -12,18 +12,20 @@ import logging
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import paths
 from ..core.errors import DeviceError, NotFound, PosError, UsageError
 from ..core.i18n import _
 from ..core.receipt import Receipt
-from ..devices import DeviceManager, PrintOutcome, ReceiptPrinting, ReceiptSpool, printer_test_page, spool_dir
-from ..devices.faults import not_configured
-from ..devices.scans import ScanEvent, ScanGate
 from ..services import catalog, drawer, sales_query
 from .common import approver, data_dir, login, open_ctx
 from .output import emit, warn
+
+# The device glue pulls in python-escpos and Pillow (a fifth of a second): only the commands that use a
+# device pay for it, not every `pos` command that imports this module through the parser.
+if TYPE_CHECKING:
+    from ..devices import DeviceManager, ReceiptPrinting
 
 log = logging.getLogger(__name__)
 MAX_LISTEN_SECONDS = 3600
@@ -31,12 +33,15 @@ MAX_LISTEN_SECONDS = 3600
 
 def _devices(folder: Path) -> DeviceManager:
     from .. import logs
+    from ..devices import DeviceManager
 
     logs.setup(folder)
     return DeviceManager.from_data_dir(folder)
 
 
 def _printing(folder: Path, devices: DeviceManager, header: str = "", footer: str = "") -> ReceiptPrinting:
+    from ..devices import ReceiptPrinting, ReceiptSpool, spool_dir
+
     return ReceiptPrinting(devices, ReceiptSpool(spool_dir(folder)), devices.receipt_style(header=header,
                                                                                           footer=footer))
 
@@ -48,6 +53,8 @@ def _shop_text(ctx: Any) -> tuple[str, str]:  # type: ignore[no-untyped-def]
 # ------------------------------------------------------------------------------ printing after a sale
 def print_after_sale(folder: Path, receipt: Receipt, header: str, footer: str) -> dict[str, Any]:
     """Print a committed sale's receipt, open the drawer for cash, show the change. Never raises."""
+    from ..devices import PrintOutcome
+
     cash = any(method == "cash" for method, _amount in receipt.payments)
     try:
         devices = _devices(folder)
@@ -60,7 +67,7 @@ def print_after_sale(folder: Path, receipt: Receipt, header: str, footer: str) -
     except PosError as exc:  # a config.toml that cannot be read: the sale stands all the same
         outcome = PrintOutcome(receipt.receipt_no, printed=False, error=DeviceError(exc.message, code=exc.code))
         doc = outcome.to_json()
-    except Exception as exc:  # noqa: BLE001 - the sale is committed; nothing may turn it into a failure
+    except Exception as exc:
         log.exception("printing receipt %s failed", receipt.receipt_no)
         outcome = PrintOutcome(receipt.receipt_no, printed=False,
                                error=DeviceError(f"{type(exc).__name__}: {exc}", code="internal"))
@@ -85,6 +92,8 @@ def _show_change(devices: DeviceManager, receipt: Receipt) -> dict[str, Any]:
 def print_after_return(folder: Path, result: dict[str, Any], *, store_name: str, till_code: str, cashier: str,
                        names: dict[str, str], header: str, footer: str) -> dict[str, Any]:
     """Print a committed return's slip and open the drawer for a cash refund. Never raises."""
+    from ..devices import PrintOutcome
+
     cash = any(r.get("method") == "cash" for r in result.get("refunds", []))
     try:
         devices = _devices(folder)
@@ -96,7 +105,7 @@ def print_after_return(folder: Path, result: dict[str, Any], *, store_name: str,
     except PosError as exc:
         outcome = PrintOutcome(str(result["receipt_no"]), printed=False,
                                error=DeviceError(exc.message, code=exc.code))
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         log.exception("printing return slip %s failed", result.get("receipt_no"))
         outcome = PrintOutcome(str(result["receipt_no"]), printed=False,
                                error=DeviceError(f"{type(exc).__name__}: {exc}", code="internal"))
@@ -124,6 +133,8 @@ def cmd_receipt_print(args: Any) -> int:
 
 
 def cmd_receipt_queue(args: Any) -> int:
+    from ..devices.spool import ReceiptSpool, spool_dir
+
     folder = data_dir(args)
     jobs = [job.to_json() for job in ReceiptSpool(spool_dir(folder)).pending()]
     text = [f'{j["receipt_no"]}  {j["created_at"]}  {j["kind"]:<6} {j["error"] or ""}' for j in jobs] or \
@@ -134,6 +145,8 @@ def cmd_receipt_queue(args: Any) -> int:
 
 # ------------------------------------------------------------------------------------------------ drawer
 def cmd_drawer_open(args: Any) -> int:
+    from ..devices.faults import not_configured
+
     folder = data_dir(args)
     with _devices(folder) as devices:
         if not devices.configured("drawer"):
@@ -179,6 +192,8 @@ def cmd_devices_test(args: Any) -> int:
 
 
 def _test_printer(args: Any, devices: DeviceManager) -> dict[str, Any]:
+    from ..devices import printer_test_page
+
     style = devices.receipt_style()
     report = devices.print_bytes(printer_test_page(style, printer_name=devices.printer_where() or ""))
     return {"device": "printer", "ok": True, "where": devices.printer_where(), "bytes": report.bytes_sent,
@@ -188,6 +203,8 @@ def _test_printer(args: Any, devices: DeviceManager) -> dict[str, Any]:
 
 def _test_drawer(args: Any, devices: DeviceManager) -> dict[str, Any]:
     """Opening the drawer is a no-sale whatever the reason: it needs the permission and goes in the journal."""
+    from ..devices.faults import not_configured
+
     if not devices.configured("drawer"):
         raise not_configured("drawer")
     with open_ctx(args) as ctx:
@@ -215,6 +232,8 @@ def _test_scale(args: Any, devices: DeviceManager) -> dict[str, Any]:
 # ----------------------------------------------------------------------------------------------- scanner
 def _test_scanner(args: Any, folder: Path, devices: DeviceManager) -> int:
     """Listen ``--seconds`` and print each read as one JSON line ``{"code", "valid", "error", "symbology"}``."""
+    from ..devices.scans import ScanEvent, ScanGate
+
     seconds = float(args.seconds)
     if not 0 < seconds <= MAX_LISTEN_SECONDS:
         raise UsageError(_("--seconds must be more than 0 and at most {n}").format(n=MAX_LISTEN_SECONDS))
@@ -235,8 +254,8 @@ def _test_scanner(args: Any, folder: Path, devices: DeviceManager) -> int:
         failed.append(exc)
         finished.set()
 
-    good = lambda code, symbology: show(ScanEvent(code, symbology).to_json())  # noqa: E731
-    bad = lambda code, symbology, error: show(ScanEvent(code, symbology, error=error).to_json())  # noqa: E731
+    good = lambda code, symbology: show(ScanEvent(code, symbology).to_json())
+    bad = lambda code, symbology, error: show(ScanEvent(code, symbology, error=error).to_json())
     if devices.kind("scanner") == "keyboard":
         _listen_stdin(ScanGate(good, bad, layouts=layouts))
         where = _("the keyboard (scan into this terminal)")
@@ -253,7 +272,7 @@ def _test_scanner(args: Any, folder: Path, devices: DeviceManager) -> int:
     return 0
 
 
-def _listen_stdin(gate: ScanGate) -> None:
+def _listen_stdin(gate: Any) -> None:
     """A keyboard-wedge scanner types the code and Enter into the terminal: each line is one read."""
     def run() -> None:
         for line in sys.stdin:

@@ -8,7 +8,7 @@ the database. Every function returns one bytes blob, sent to the printer in one 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -28,7 +28,7 @@ RETURN_MARK = "RETURN / 退货"
 class ReceiptStyle:
     """How this shop's receipts look on this printer: the printer profile plus the ``[printer]`` choices."""
 
-    profile: PrinterProfile = PrinterProfile()
+    profile: PrinterProfile = field(default_factory=PrinterProfile)
     barcode: str = "code128"  # code128 | qr | none: how the receipt number is printed
     cut: str = "partial"  # full | partial | none
     header: str = ""  # the receipt_header setting: printed under the store name
@@ -124,7 +124,7 @@ def sale_receipt(receipt: Receipt, style: ReceiptStyle, *, copy: bool = False) -
 
 
 def _sale(doc: ReceiptDocument, receipt: Receipt, style: ReceiptStyle, copy: bool) -> None:
-    m = lambda amount: format_money(amount, receipt.places)  # noqa: E731
+    m = lambda amount: format_money(amount, receipt.places)
     marks = ([_(COPY_MARK)] if copy else []) + ([_(VOIDED_MARK)] if receipt.voided else [])
     _head(doc, style, receipt.store_name, marks)
     doc.pair(_("Receipt"), receipt.receipt_no)
@@ -162,7 +162,7 @@ def _tax_summary(doc: ReceiptDocument, receipt: Receipt) -> None:
     summary = receipt.tax_summary()
     if not summary:
         return
-    m = lambda amount: format_money(amount, receipt.places)  # noqa: E731
+    m = lambda amount: format_money(amount, receipt.places)
     doc.rule()
     third = (doc.columns - 2) // 3
     widths = [doc.columns - 2 - 2 * third, third, third]

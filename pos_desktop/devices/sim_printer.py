@@ -11,6 +11,7 @@ status query). Status queries are answered by the same model as the simulators t
 from __future__ import annotations
 
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from drivers.sim.escpos_events import Barcode, Cut, DrawerPulse, QrCode, RasterI
 from drivers.sim.printer_model import PrinterModel, PrinterState
 from drivers.transports.base import DEFAULT_TIMEOUT, Transport
 
+STATUS_QUERY = re.compile(rb"\x10\x04[\x01-\x04]")
 STATE_WORDS = ("online", "offline", "paper_end", "paper_near_end", "cover_open", "error", "drawer_open", "silent")
 
 
@@ -98,7 +100,7 @@ class SimPrinterTransport(Transport):
             return
         self._model = None
         job, self._job = bytes(self._job), bytearray()
-        if job.strip(b"\x10\x04\x01\x02\x03\x04"):  # more than status queries: something was printed
+        if STATUS_QUERY.sub(b"", job):  # more than status queries: something was printed
             try:
                 self._append(job)
             except OSError:

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from drivers import errors as hw
 from drivers.drawer import PrinterDrawer, SerialDrawer
@@ -77,7 +77,7 @@ class DeviceManager:
         if self._printer is not None:
             self._printer.close()
 
-    def __enter__(self) -> DeviceManager:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -97,7 +97,7 @@ def test_a_real_sale_from_the_checkout_service(ctx, cashier):
     for code in (COLA, COLA, CHIPS):
         found = catalog.lookup_scan(ctx, code)
         cart.add(found.product, found.qty, barcode=found.barcode)
-    sold = checkout.complete_sale(ctx, cart, [Tender("cash", D("20"))], cashier)
+    sold = checkout.complete_sale(ctx, cart, [Tender("cash", D(20))], cashier)
     stored = sales_query.receipt(ctx, sold.receipt_no)
     for receipt in (sold, stored):
         paper = decode_escpos(sale_receipt(receipt, style("gbk", 32)), "gbk")
