@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
@@ -77,7 +77,7 @@ def test_the_cli_md_example_sale(shop: Till) -> None:
     assert (label["sku"], label["gross"], label["qty"]) == ("APPLE-KG", "12.34", "0.964")
     assert doc["subtotal"] == "29.00"
     cart_discount = money(doc["discount_total"]) - Decimal("0.70")
-    assert cart_discount == (Decimal("28.30") * Decimal("0.05")).quantize(Decimal("0.01"))
+    assert cart_discount == (Decimal("28.30") * Decimal("0.05")).quantize(Decimal("0.01"), ROUND_HALF_UP)
     assert doc["payments"] == [{"method": "cash", "amount": "100.00"}]
     assert doc["paid"] == "100.00"
     assert doc.get("customer") == "M0001"
