@@ -33,3 +33,11 @@ def test_importing_the_devices_loads_no_database_and_no_qt():
             "or m.startswith('pos_desktop.services') or m.startswith('pos_desktop.store')]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_importing_the_printer_driver_leaves_logging_to_the_application():
+    """python-escpos calls logging.basicConfig() on import; drivers.printing undoes it (no stray stderr)."""
+    code = ("import logging, drivers.printing.document; "
+            "print(len(logging.getLogger().handlers))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "0"
