@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _root_handlers = list(logging.getLogger().handlers)
-from escpos.capabilities import get_profile  # noqa: E402
-from escpos.constants import QR_ECLEVEL_H, QR_ECLEVEL_L, QR_ECLEVEL_M, QR_ECLEVEL_Q  # noqa: E402
-from escpos.printer import Dummy  # noqa: E402
-from PIL import Image, ImageFont  # noqa: E402
+from escpos.capabilities import get_profile
+from escpos.constants import QR_ECLEVEL_H, QR_ECLEVEL_L, QR_ECLEVEL_M, QR_ECLEVEL_Q
+from escpos.printer import Dummy
+from PIL import Image, ImageFont
 
 # python-escpos calls logging.basicConfig() when imported, which would copy every warning of the whole
 # program to stderr (a CLI's JSON users see it as noise); logging is the application's to configure.

@@ -25,17 +25,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from escpos.printer import Dummy  # noqa: E402
+from escpos.printer import Dummy
 
-from drivers.printing import PrinterProfile  # noqa: E402
-from drivers.sim.escpos_decoder import decode_escpos  # noqa: E402
-from drivers.sim.pty_scanner import PtyScanner  # noqa: E402
-from pos_desktop import config  # noqa: E402
-from pos_desktop.core.receipt_text import layout_receipt  # noqa: E402
-from pos_desktop.devices import DeviceManager, ReceiptStyle, sale_receipt  # noqa: E402
-from pos_desktop.services import catalog, till  # noqa: E402
-from pos_desktop.services.demo import build_demo  # noqa: E402
-from tests.devices.receipts import sample_receipt  # noqa: E402
+from drivers.printing import PrinterProfile
+from drivers.sim.escpos_decoder import decode_escpos
+from drivers.sim.pty_scanner import PtyScanner
+from pos_desktop import config
+from pos_desktop.core.receipt_text import layout_receipt
+from pos_desktop.devices import DeviceManager, ReceiptStyle, sale_receipt
+from pos_desktop.services import catalog, till
+from pos_desktop.services.demo import build_demo
+from tests.devices.receipts import sample_receipt
 
 LAYOUT_TARGET_MS = 5.0
 SCAN_TARGET_MS = 10.0
