@@ -245,8 +245,10 @@ class DeviceManager:
         else:
             hid = make_transport({"kind": "usb", "vendor_id": s["vendor_id"], "product_id": s["product_id"],
                                   "timeout": s["timeout"]}, usb_transfer="interrupt")
-        decoder = HidPosDecoder() if s["hid_mode"] == "pos" else HidKeyboardDecoder()
-        return HidScanner(hid, decoder, on_scan=gate, on_error=on_error, poll=0.05)
+        if s["hid_mode"] == "pos":
+            return HidScanner(hid, HidPosDecoder(), on_scan=gate, on_error=on_error, poll=0.05)
+        # boot keyboard reports are 8 bytes: read one at a time
+        return HidScanner(hid, HidKeyboardDecoder(), on_scan=gate, on_error=on_error, poll=0.05, report_size=8)
 
     def _scanner_where(self) -> str | None:
         s = self.config["scanner"]

@@ -219,6 +219,22 @@ def test_a_serial_scanner_checks_every_code_before_passing_it_on(tmp_path):
             assert reads.errors[0].code == "connection_lost" and reads.errors[0].exit_code == 6
 
 
+@pytest.mark.parametrize("mode", ["pos", "keyboard"])
+def test_a_hid_scanner_on_a_hidraw_style_device(tmp_path, mode):
+    from drivers.scanners.hid_keyboard import build_key_reports
+    from drivers.scanners.hid_pos import build_hid_pos_report
+
+    with PtyDevice() as sim:  # a pty slave stands in for /dev/hidrawN: a character device, one report a read
+        with manager(tmp_path, scanner={"kind": "hid", "device": sim.path, "hid_mode": mode, "timeout": 1}) as devices:
+            reads = Reads()
+            devices.start_scanner(reads.on_scan, reads.on_bad_scan)
+            for code in (COLA, "6901234567893"):
+                sim.send(build_hid_pos_report(code, "]E0") if mode == "pos" else b"".join(build_key_reports(code)))
+            reads.wait(lambda r: len(r.good) + len(r.bad) == 2)
+    assert reads.good == [(COLA, "]E0" if mode == "pos" else None)]
+    assert [code for code, _ in reads.bad] == ["6901234567893"]
+
+
 def test_a_missing_scanner_port_is_a_device_error(tmp_path):
     with manager(tmp_path, scanner={"kind": "serial", "device": "/dev/ttyNOSUCH8", "timeout": 1}) as devices:
         with pytest.raises(DeviceError) as caught:
