@@ -55,6 +55,16 @@ def test_an_entry_that_is_no_longer_json_is_named(fresh: Till) -> None:
     assert doc["ok"] is False and doc["first_bad_entry"] == seq
 
 
+def test_a_damaged_database_is_an_integrity_failure(fresh: Till) -> None:
+    db = fresh.path / "pos.db"
+    data = bytearray(db.read_bytes())
+    quarter = len(data) // 4  # pages in the middle half overwritten, the header left alone
+    data[quarter:3 * quarter] = b"\xde\xad\xbe\xef" * ((3 * quarter - quarter) // 4) + b"\0" * ((2 * quarter) % 4)
+    db.write_bytes(bytes(data))
+    doc = fresh.json("journal", "verify", expect=5)
+    assert doc["error"] == "database_corrupt" and "backup" in doc["message"]
+
+
 def test_backup_then_restore_drops_the_later_sale(fresh: Till) -> None:
     backup = fresh.files / "before-lunch.db"
     done = fresh.json("backup", "--to", backup, *fresh.as_user("admin"))

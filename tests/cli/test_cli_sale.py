@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -18,6 +19,7 @@ from .conftest import (
     UNKNOWN_EAN,
     Till,
     money,
+    one_json,
     query,
     sale_doc,
     tax_in,
@@ -106,6 +108,19 @@ def test_price_override_with_a_supervisor_approving(shop: Till) -> None:
     rows = query(shop.path, "SELECT entry FROM journal WHERE kind = 'price_override'")
     assert any(doc["receipt_no"] in entry and '"approver":"sam"' in entry for (entry,) in rows), \
         "the override and its approver are recorded in the journal"
+
+
+def test_sales_from_parallel_processes_get_their_own_receipt_numbers(shop: Till) -> None:
+    """Integrators script the till while it sells: three `pos sale` at once all complete, none is lost."""
+    files = [shop.write(sale_doc({"sku": "CHIPS"}, pay="10.00")) for _ in range(3)]
+    with ThreadPoolExecutor(len(files)) as pool:
+        results = list(pool.map(lambda f: shop.run("sale", "--file", f, "--json"), files))
+    for result in results:
+        assert result.code == 0, result.describe()
+    numbers = [one_json(r.out)["receipt_no"] for r in results]
+    assert len(set(numbers)) == 3
+    stored = {no for (no,) in query(shop.path, "SELECT receipt_no FROM sales")}
+    assert set(numbers) <= stored
 
 
 COLA_LINE = {"sku": "COLA"}
