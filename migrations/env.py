@@ -8,8 +8,15 @@ from sqlalchemy import create_engine
 from pos_desktop.store.base import Base
 import pos_desktop.store.models  # noqa: F401  (fills Base.metadata)
 
+from pos_desktop.store.search_index import is_search_table
+
 config = context.config
 target_metadata = Base.metadata
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
+    """The FTS5 search index is made by hand (migration 0002); autogenerate must leave it alone."""
+    return not (type_ == "table" and is_search_table(name))
 
 
 def _url() -> str:
@@ -19,7 +26,7 @@ def _url() -> str:
 
 def run_migrations_offline() -> None:
     context.configure(url=_url(), target_metadata=target_metadata, render_as_batch=True,
-                      compare_type=True, literal_binds=True)
+                      compare_type=True, literal_binds=True, include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -37,7 +44,7 @@ def run_migrations_online() -> None:
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
-                      compare_type=True)
+                      compare_type=True, include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 

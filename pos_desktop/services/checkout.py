@@ -34,9 +34,13 @@ HUNDRED = Decimal(100)
 
 @dataclass(frozen=True)
 class Tender:
+    """One payment. A QR payment taken while the payment provider cannot be reached is ``pending``: the sale
+    stands (the customer's code is kept as the reference) and the back office settles it later."""
+
     method: str
     amount: Decimal
     reference: str | None = None
+    pending: bool = False
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -89,7 +93,8 @@ def record_sale(unit: Unit, cart: Cart, tenders: list[Tender], operator: Operato
     sale = _sale_row(ctx, unit, sale_id, receipt_no, shift_id, operator, approved_by, member, priced, settlement)
     lines = _line_rows(ctx, unit, sale_id, cart.lines, priced)
     payments = [{"sale_id": sale_id, "seq": i, "method": t.method, "amount_minor": to_minor(t.amount, ctx.places),
-                 "reference": t.reference, "status": "completed"} for i, t in enumerate(tenders, start=1)]
+                 "reference": t.reference, "status": "pending" if t.pending else "completed"}
+                for i, t in enumerate(tenders, start=1)]
     unit.insert("sales", sale)
     unit.insert("sale_lines", lines)
     unit.insert("payments", payments)

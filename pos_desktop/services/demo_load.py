@@ -13,18 +13,20 @@ from ..core.cart import ProductInfo
 from ..core.clock import iso, utc_text
 from ..core.ids import new_ids
 from ..core.money import bp_to_rate, from_minor
+from ..store import search_index
 from ..store.bulk import BulkLoader
 from .context import TillIdentity
 from .demo_catalog import DemoProduct, categories, generate, load_words
 from .demo_model import expected_daily_units
+from .pinyin import search_key
 
 ASSORTMENT = 20_000          # products a store of this kind actually carries, out of the whole catalog
 DOC_SIZE = 5_000             # products per opening-stock document
 MEMBERS = 300
 
 PRODUCT_COLS = ("id", "sku", "name", "unit", "category_id", "supplier_id", "tax_rate_bp", "cost_minor",
-                "track_batches", "track_expiry", "is_weighed", "plu", "template_id", "attributes", "active",
-                "created_at", "updated_at")
+                "track_batches", "track_expiry", "is_weighed", "plu", "template_id", "attributes", "search_key",
+                "active", "created_at", "updated_at")
 MOVE_COLS = ("id", "product_id", "location_id", "batch_id", "qty_milli", "reason", "doc_type", "doc_id",
              "till_id", "user_id", "unit_cost_minor", "created_at")
 
@@ -44,7 +46,9 @@ def load_catalog(path: Path, till: TillIdentity, count: int, days: int, rng: ran
     words = load_words()
     loader = BulkLoader(path)
     try:
+        search_index.drop_triggers(loader.conn.execute)   # index the products in one pass afterwards
         store = _load(loader, words, till, count, days, rng, start)
+        search_index.create(loader.conn.execute)
         loader.finish()
     except BaseException:
         loader.abort()
@@ -91,7 +95,7 @@ def _assortment(shelf: list[DemoProduct], products: list[DemoProduct], price_ids
 def _product_row(p: DemoProduct, at: str) -> tuple:
     return (p.id, p.sku, p.name, p.unit, p.category.id, p.supplier_id, p.category.tax_bp, p.cost_minor,
             p.category.batch, p.category.batch, p.category.weighed, p.plu, p.template_id, p.attributes,
-            not p.is_template, at, at)
+            search_key(p.name), not p.is_template, at, at)
 
 
 def _barcode_rows(products: list[DemoProduct]) -> Iterator[tuple]:

@@ -19,6 +19,7 @@ from ..core.clock import utc_text
 from ..core.ids import new_id
 from ..core.money import qty_to_milli, rate_to_bp, to_minor
 from ..store.models import Barcode, Category, PriceVersion, Product, Supplier
+from .pinyin import search_key
 from .unit import Unit
 
 
@@ -106,7 +107,7 @@ def upsert_products(unit: Unit, rows: list[ProductRow], places: int) -> UpsertRe
             "template_id": (report.product_ids.get(row.variant_of) or existing.get(row.variant_of))
             if row.variant_of else None,
             "attributes": json.dumps(row.attributes, ensure_ascii=False) if row.attributes else None,
-            "active": True, "updated_at": unit.at}
+            "search_key": search_key(row.name), "active": True, "updated_at": unit.at}
         if product_id is None:
             product_id = new_id()
             inserts.append({"id": product_id, "created_at": unit.at, **values})

@@ -65,22 +65,24 @@ def _is_voided(unit: Unit, sale_id: str) -> bool:
 
 
 def return_items(ctx, operator: Operator, *, receipt_no: str, lines: list[ReturnRequest],  # type: ignore[no-untyped-def]
-                 refunds: list[Tender] | None = None, reason: str = "",
-                 approver: Operator | None = None) -> ReturnResult:
+                 refunds: list[Tender] | None = None, reason: str = "", approver: Operator | None = None,
+                 refund_method: str = "cash") -> ReturnResult:
     """Take goods back against ``receipt_no`` (``sale.return``); stock goes back to the sales floor.
 
-    ``refunds`` must add up to exactly what is due back (default: all in cash). One transaction; emits
+    ``refunds`` must add up to exactly what is due back (default: all of it by ``refund_method``, cash unless
+    said otherwise). One transaction; emits
     ``sale.returned``; refuses to return more than was sold across all returns of the receipt.
     """
     approved = require(operator, Action.RETURN, approver)
     if not lines:
         raise InvalidInput(_("Choose at least one line to return"), code="empty_return")
     with write(ctx) as unit:
-        return record_return(unit, operator, approved, receipt_no, lines, refunds, reason)
+        return record_return(unit, operator, approved, receipt_no, lines, refunds, reason, refund_method)
 
 
 def record_return(unit: Unit, operator: Operator, approved: Operator | None, receipt_no: str,
-                  lines: list[ReturnRequest], refunds: list[Tender] | None, reason: str) -> ReturnResult:
+                  lines: list[ReturnRequest], refunds: list[Tender] | None, reason: str,
+                  refund_method: str = "cash") -> ReturnResult:
     """The body of ``return_items`` inside a caller's transaction."""
     ctx = unit.ctx
     sale = _sale_by_receipt(unit, receipt_no)
@@ -92,7 +94,7 @@ def record_return(unit: Unit, operator: Operator, approved: Operator | None, rec
     total = sum((r["amount_minor"] for r in rows), 0)
     tax = sum((r["tax_minor"] for r in rows), 0)
     if refunds is None:
-        refunds = [Tender("cash", from_minor(total, ctx.places))] if total else []
+        refunds = [Tender(refund_method, from_minor(total, ctx.places))] if total else []
     _check_refunds(refunds, from_minor(total, ctx.places))
     shift_id = ensure_shift(unit, operator.id, operator.username)
     no = receipt_number(ctx.till.store_code, ctx.till.till_code, unit.next_counter("receipt"))

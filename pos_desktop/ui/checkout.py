@@ -1,0 +1,254 @@
+"""The checkout screen: the scan field always has the focus; the cart, the totals and the last item large.
+
+Keyboard map (F1 shows it): F2 look up · F3 member · F4 quantity · F5 line discount · F6 sale discount ·
+F7 price · F8 suspend · F9 resume · F10 return · F12 pay · Del void line · Esc back to scanning.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Callable
+
+from ..core.errors import InvalidInput, PosError
+from ..core.i18n import _
+from ..core.money import format_money, parse_money, parse_percent, parse_qty
+from ..core.pricing import Discount
+from ..services.auth import Operator
+from .cart_model import CartModel
+from .dialogs import ApproverDialog, AskDialog
+from .errors import message_for, show_error
+from .lookup import LookupPanel
+from .operations import Runner
+from .qt import (QAbstractItemView, QApplication, QGridLayout, QHBoxLayout, QHeaderView, QKeySequence, QLabel,
+                 QLineEdit, QPushButton, QShortcut, Qt, QTableView, QVBoxLayout, QWidget, Signal)
+from .sale_session import SaleSession, needs_approval
+
+KEYS = {"lookup": "F2", "member": "F3", "qty": "F4", "discount": "F5", "cart_discount": "F6", "price": "F7",
+        "suspend": "F8", "resume": "F9", "return": "F10", "pay": "F12", "void": "Del"}
+
+
+def camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(word.title() for word in rest)
+
+
+class CheckoutScreen(QWidget):
+    pay_requested = Signal()
+    return_requested = Signal()
+    resume_requested = Signal()
+
+    def __init__(self, session: SaleSession, runner: Runner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.runner = session, runner
+        self.setObjectName("checkoutScreen")
+        places = session.ctx.places
+        self.money = lambda amount: format_money(amount, places)
+        self.last_item = QLabel(_("Ready to scan"))
+        self.last_item.setObjectName("lastItemLabel")
+        self.message = QLabel("")
+        self.message.setObjectName("messageLabel")
+        self.message.setWordWrap(True)
+        self.scan_input = QLineEdit()
+        self.scan_input.setObjectName("scanInput")
+        self.scan_input.setPlaceholderText(_("Scan or type a barcode (3*code for three)"))
+        self.scan_input.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)  # no IME on scans
+        self.model = CartModel(places)
+        self.table = QTableView()
+        self.table.setObjectName("cartTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.totals = {name: QLabel("") for name in ("subtotal", "discount", "tax", "total", "member", "items")}
+        for name, label in self.totals.items():
+            label.setObjectName(f"{name}Label")
+        self.lookup = LookupPanel(session.ctx, self._add_sku, runner)
+        self._layout()
+        self._wire()
+        self.refresh()
+
+    # -- layout -------------------------------------------------------------------------------------------------
+
+    def _layout(self) -> None:
+        side = QVBoxLayout()
+        for name in ("items", "subtotal", "discount", "tax", "member"):
+            side.addWidget(self.totals[name])
+        side.addWidget(self.totals["total"])
+        self.buttons: dict[str, QPushButton] = {}
+        grid = QGridLayout()
+        labels = [("qty", _("Quantity")), ("discount", _("Discount")), ("cart_discount", _("Sale discount")),
+                  ("price", _("Price")), ("void", _("Void line")), ("member", _("Member")),
+                  ("suspend", _("Suspend")), ("resume", _("Resume")), ("return", _("Return")), ("pay", _("Pay"))]
+        for index, (name, text) in enumerate(labels):
+            button = QPushButton(f"{text}\n{KEYS[name]}")
+            button.setObjectName(camel(name) + "Button")
+            button.setMinimumSize(96, 56)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.buttons[name] = button
+            grid.addWidget(button, index // 2, index % 2)
+        side.addLayout(grid)
+        side.addStretch(1)
+        left = QVBoxLayout()
+        left.addWidget(self.last_item)
+        left.addWidget(self.table, 1)
+        left.addWidget(self.message)
+        left.addWidget(self.scan_input)
+        left.addWidget(self.lookup)
+        outer = QHBoxLayout(self)
+        outer.addLayout(left, 3)
+        outer.addLayout(side, 1)
+
+    def _wire(self) -> None:
+        self.scan_input.returnPressed.connect(self.on_scan_entered)
+        self.session.changed.connect(self.refresh)
+        actions: dict[str, Callable[[], None]] = {
+            "qty": self.ask_qty, "discount": self.ask_line_discount, "cart_discount": self.ask_cart_discount,
+            "price": self.ask_price, "void": self.void_line, "member": self.ask_member,
+            "suspend": self.suspend, "resume": self.resume_requested.emit, "return": self.return_requested.emit,
+            "pay": self.request_pay}
+        for name, action in actions.items():
+            self.buttons[name].clicked.connect(action)
+            QShortcut(QKeySequence(KEYS[name]), self, activated=action)
+        QShortcut(QKeySequence("F2"), self, activated=self.lookup.focus)
+        QShortcut(QKeySequence("Escape"), self, activated=self.focus_scan)
+
+    # -- state --------------------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        priced = self.session.priced()
+        cart = priced.cart
+        self.model.refresh(self.session.lines, priced)
+        if self.session.lines:
+            self.table.selectRow(len(self.session.lines) - 1)
+        self.totals["items"].setText(_("{n} lines").format(n=len(self.session.lines)))
+        self.totals["subtotal"].setText(_("Subtotal {amount}").format(amount=self.money(cart.subtotal)))
+        self.totals["discount"].setText(_("Discount {amount}").format(amount=self.money(cart.discount_total)))
+        self.totals["tax"].setText(_("Tax {amount}").format(amount=self.money(cart.tax_total)))
+        self.totals["total"].setText(self.money(cart.total))
+        code = self.session.cart.customer_code
+        self.totals["member"].setText(_("Member {code}").format(code=code) if code else "")
+        self.focus_scan()
+
+    def focus_scan(self) -> None:
+        self.scan_input.setFocus()
+
+    def say(self, text: str, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setProperty("error", error)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        if error:
+            QApplication.beep()
+
+    def current_line(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            return rows[0].row() + 1
+        return len(self.session.lines) or None
+
+    # -- scanning -------------------------------------------------------------------------------------------------
+
+    def on_scan_entered(self) -> None:
+        text = self.scan_input.text().strip()
+        self.scan_input.clear()
+        if text:
+            self.scan(text)
+
+    def scan(self, text: str, symbology: str | None = None) -> None:
+        """A scan from the field, a wedge burst or a serial scanner: add it, or say why not (never guess)."""
+        qty = Decimal(1)
+        if "*" in text:
+            count, _sep, text = text.partition("*")
+            try:
+                qty = parse_qty(count)
+            except InvalidInput as exc:
+                self.say(exc.message, error=True)
+                return
+        try:
+            found = self.session.scan(text, qty, symbology)
+        except PosError as exc:
+            self.say(exc.message, error=True)
+            return
+        self.last_item.setText(f"{found.product.name}   {self.money(found.fixed_gross or found.product.unit_price)}")
+        self.say("")
+
+    def _add_sku(self, sku: str) -> None:
+        self._guard(lambda: self.session.add_product(sku))
+        self.focus_scan()
+
+    # -- actions ----------------------------------------------------------------------------------------------------
+
+    def _guard(self, action: Callable[[], None], approve: Callable[[Operator], None] | None = None) -> None:
+        """Run ``action``; a refusal a manager can lift opens the approval dialog, then ``approve`` retries."""
+        try:
+            action()
+        except PosError as exc:
+            if needs_approval(exc) and approve is not None:
+                ApproverDialog(self, self.session.ctx, exc.message, lambda who: self._guard(lambda: approve(who))).open()
+            else:
+                self.say(exc.message, error=True)
+
+    def _ask(self, title: str, label: str, then: Callable[[str], None], text: str = "") -> None:
+        AskDialog(self, title, label, lambda value: self._guard(lambda: then(value)), text).open()
+
+    def ask_qty(self) -> None:
+        line = self.current_line()
+        if line:
+            self._ask(_("Quantity"), _("New quantity for line {n}").format(n=line),
+                      lambda v: self.session.set_qty(line, parse_qty(v)))
+
+    def ask_line_discount(self) -> None:
+        line = self.current_line()
+        if line:
+            self._ask(_("Discount"), _("Discount for line {n}: 10% or an amount").format(n=line),
+                      lambda v: self._discount(v, lambda d, who=None: self.session.line_discount(line, d, who)))
+
+    def ask_cart_discount(self) -> None:
+        if self.session.lines:
+            self._ask(_("Sale discount"), _("Discount on the whole sale: 10% or an amount"),
+                      lambda v: self._discount(v, lambda d, who=None: self.session.cart_discount(d, who)))
+
+    def _discount(self, text: str, apply: Callable[..., None]) -> None:
+        discount = None
+        if text:
+            discount = (Discount(percent=parse_percent(text.rstrip("%"))) if text.endswith("%")
+                        else Discount(amount=parse_money(text, self.session.ctx.places)))
+        self._guard(lambda: apply(discount), lambda who: apply(discount, who))
+
+    def ask_price(self) -> None:
+        line = self.current_line()
+        if line:
+            def set_price(value: str) -> None:
+                price = parse_money(value, self.session.ctx.places, _("Price"))
+                self._guard(lambda: self.session.override_price(line, price),
+                            lambda who: self.session.override_price(line, price, who))
+            self._ask(_("Price"), _("New price for line {n}").format(n=line), set_price)
+
+    def void_line(self) -> None:
+        line = self.current_line()
+        if line:
+            self._guard(lambda: self.session.void_line(line), lambda who: self.session.void_line(line, who))
+
+    def ask_member(self) -> None:
+        self._ask(_("Member"), _("Member code or phone number (empty to remove)"),
+                  lambda v: self.session.set_member(v or None))
+
+    def suspend(self) -> None:
+        if self.session.lines:
+            self._guard(lambda: self.session.suspend())
+            self.say(_("Sale suspended; F9 resumes it"))
+
+    def request_pay(self) -> None:
+        if not self.session.lines:
+            self.say(_("Scan something first"), error=True)
+            return
+        self.pay_requested.emit()
+
+    def show_failure(self, exc: BaseException) -> None:
+        if isinstance(exc, PosError):
+            self.say(message_for(exc), error=True)
+        else:
+            show_error(self, exc)

@@ -1,0 +1,79 @@
+"""Small non-blocking dialogs: ask for one value, or for a manager's approval. Both open with ``open()``
+(never ``exec()``), so the event loop keeps running and tests can drive them like a cashier would."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..core.i18n import _
+from ..services import auth
+from ..services.auth import Operator
+from ..services.context import Context
+from .errors import message_for
+from .pin_pad import PinPad
+from .qt import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+
+class AskDialog(QDialog):
+    """One line of input; ``on_value(text)`` runs when the cashier confirms."""
+
+    def __init__(self, parent: QWidget, title: str, label: str, on_value: Callable[[str], None],
+                 text: str = "") -> None:
+        super().__init__(parent)
+        self.setObjectName("askDialog")
+        self.setWindowTitle(title)
+        self.input = QLineEdit(text)
+        self.input.setObjectName("askInput")
+        self.input.selectAll()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(label))
+        layout.addWidget(self.input)
+        layout.addWidget(buttons)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.accepted.connect(lambda: on_value(self.input.text().strip()))
+
+
+class ApproverDialog(QDialog):
+    """A manager steps in: user and PIN. ``on_approved(operator)`` runs when the PIN is right."""
+
+    def __init__(self, parent: QWidget, ctx: Context, reason: str, on_approved: Callable[[Operator], None]) -> None:
+        super().__init__(parent)
+        self.ctx, self.on_approved = ctx, on_approved
+        self.setObjectName("approverDialog")
+        self.setWindowTitle(_("Manager approval"))
+        self.reason = QLabel(reason)
+        self.reason.setWordWrap(True)
+        self.user = QLineEdit()
+        self.user.setObjectName("approverUser")
+        self.pin = QLineEdit()
+        self.pin.setObjectName("approverPin")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message = QLabel("")
+        self.message.setObjectName("approverMessage")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("approveButton")
+        form = QFormLayout()
+        form.addRow(_("Manager"), self.user)
+        form.addRow(_("PIN"), self.pin)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.reason)
+        layout.addLayout(form)
+        layout.addWidget(PinPad(self.pin))
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        buttons.accepted.connect(self.check)
+        buttons.rejected.connect(self.reject)
+        self.pin.returnPressed.connect(self.check)
+        self.user.returnPressed.connect(self.pin.setFocus)
+
+    def check(self) -> None:
+        try:
+            approver = auth.login(self.ctx, self.user.text().strip(), self.pin.text())
+        except Exception as exc:  # noqa: BLE001 — shown in the dialog, which stays open
+            self.pin.clear()
+            self.message.setText(message_for(exc))
+            return
+        self.accept()
+        self.on_approved(approver)

@@ -1,0 +1,215 @@
+"""The till's main window: it only assembles the screens and routes between them (login → checkout →
+payment → receipt), and runs the slow parts (commit, printing) off the GUI thread."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.errors import DeviceError
+from ..core.i18n import _
+from ..core.money import format_money
+from ..core.pricing import CashRounding
+from ..core.receipt import Receipt
+from ..devices import DeviceManager, PrintOutcome, ReceiptPrinting
+from ..services import suspended
+from ..services.auth import Operator
+from ..services.context import Context
+from ..services.returns import ReturnResult
+from .checkout import CheckoutScreen
+from .customer_view import CustomerView
+from .errors import message_for, show_error
+from .help import HelpDialog
+from .login import LoginScreen
+from .operations import Runner
+from .payment import PaymentDialog
+from .qt import (QDialog, QDialogButtonBox, QKeySequence, QListWidget, QMainWindow, QObject, QShortcut,
+                 QStackedWidget, QVBoxLayout, Signal)
+from .returns import ReturnDialog
+from .sale_session import SaleSession
+from .status import TillStatusBar
+
+
+class ScanBridge(QObject):
+    """Scans from a serial/USB scanner arrive on the scanner's thread; this carries them to the GUI thread."""
+
+    good = Signal(str, object)
+    bad = Signal(str, str)
+
+
+class MainWindow(QMainWindow):
+    sale_completed = Signal(object)   # Receipt, once committed
+    printed = Signal(object)          # PrintOutcome of the last receipt
+
+    def __init__(self, ctx: Context, devices: DeviceManager, printing: ReceiptPrinting, runner: Runner) -> None:
+        super().__init__()
+        self.ctx, self.devices, self.printing, self.runner = ctx, devices, printing, runner
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(_("Till {store}-{till}").format(store=ctx.till.store_code, till=ctx.till.till_code))
+        self.session: SaleSession | None = None
+        self.checkout: CheckoutScreen | None = None
+        self.payment: PaymentDialog | None = None
+        self.customer_view: CustomerView | None = None
+        self.stack = QStackedWidget()
+        self.login = LoginScreen(ctx, runner)
+        self.stack.addWidget(self.login)
+        self.setCentralWidget(self.stack)
+        self.status = TillStatusBar(ctx, devices, runner)
+        self.setStatusBar(self.status)
+        self.scans = ScanBridge()
+        self.scans.good.connect(self._device_scan)
+        self.scans.bad.connect(lambda code, why: self.checkout and self.checkout.say(why, error=True))
+        self.login.logged_in.connect(self.start_session)
+        QShortcut(QKeySequence("F1"), self, activated=lambda: HelpDialog(self).open())
+        QShortcut(QKeySequence("Ctrl+L"), self, activated=self.logout)
+        self.runner.on_error = lambda exc: show_error(self, exc)
+        self._start_scanner()
+        self.login.reset()
+
+    # -- sessions ------------------------------------------------------------------------------------------------
+
+    def start_session(self, operator: Operator) -> None:
+        self.session = SaleSession(self.ctx, operator)
+        if self.checkout is not None:
+            self.stack.removeWidget(self.checkout)
+            self.checkout.deleteLater()
+        self.checkout = CheckoutScreen(self.session, self.runner)
+        self.checkout.pay_requested.connect(self.open_payment)
+        self.checkout.return_requested.connect(self.open_return)
+        self.checkout.resume_requested.connect(self.open_resume)
+        self.stack.addWidget(self.checkout)
+        self.stack.setCurrentWidget(self.checkout)
+        self.status.set_user(_("{name} ({role})").format(name=operator.display_name, role=operator.role.value))
+        if self.customer_view is not None:
+            self.customer_view.follow(self.session)
+        self.checkout.focus_scan()
+
+    def logout(self) -> None:
+        if self.session is not None and self.session.lines:
+            self.checkout and self.checkout.say(_("Finish or suspend the sale before logging out"), error=True)
+            return
+        self.session = None
+        self.stack.setCurrentWidget(self.login)
+        self.status.set_user("")
+        self.login.reset()
+
+    def show_customer_view(self) -> CustomerView:
+        if self.customer_view is None:
+            self.customer_view = CustomerView(self.ctx.places)
+            if self.session is not None:
+                self.customer_view.follow(self.session)
+        self.customer_view.show()
+        return self.customer_view
+
+    # -- scanner --------------------------------------------------------------------------------------------------
+
+    def _start_scanner(self) -> None:
+        if self.devices.kind("scanner") not in ("serial", "hid"):
+            return  # keyboard-wedge scanners type into the scan field
+        try:
+            self.devices.start_scanner(lambda code, sym: self.scans.good.emit(code, sym),
+                                       lambda code, sym, err: self.scans.bad.emit(code, err.message))
+        except DeviceError as exc:
+            self.status.device.setText(exc.message)
+
+    def _device_scan(self, code: str, symbology: Any) -> None:
+        if self.checkout is not None and self.stack.currentWidget() is self.checkout:
+            self.checkout.scan(code, symbology)
+
+    # -- payment ---------------------------------------------------------------------------------------------------
+
+    def open_payment(self) -> None:
+        assert self.session is not None
+        total = self.session.priced().cart.total
+        self.payment = PaymentDialog(self, total, self.ctx.places, CashRounding(self.ctx.setting("cash_rounding")))
+        self.payment.complete_requested.connect(self.complete_sale)
+        if self.customer_view is not None:
+            self.customer_view.show_total(total)
+        self.payment.open()
+
+    def complete_sale(self, tenders: list) -> None:  # type: ignore[type-arg]
+        session = self.session
+        assert session is not None and self.payment is not None
+        cash = any(t.method == "cash" for t in tenders)
+        self.runner.run(lambda: session.complete(tenders),
+                        success=lambda receipt: self._sale_done(receipt, cash),
+                        failure=lambda exc: self.payment and self.payment.failed(message_for(exc)))
+
+    def _sale_done(self, receipt: Receipt, cash: bool) -> None:
+        assert self.session is not None and self.checkout is not None and self.payment is not None
+        self.payment.completed(receipt.change)
+        self.session.start_new()
+        money = lambda amount: format_money(amount, self.ctx.places)  # noqa: E731
+        self.checkout.last_item.setText(_("Change {change}").format(change=money(receipt.change)))
+        self.checkout.say(_("Sale {no} done · total {total} · change {change}").format(
+            no=receipt.receipt_no, total=money(receipt.total), change=money(receipt.change)))
+        for warning in receipt.warnings:
+            self.checkout.say(warning)
+        if self.customer_view is not None:
+            self.customer_view.show_change(receipt)
+        self.sale_completed.emit(receipt)
+        self.runner.run(lambda: self.printing.print_sale(receipt, open_drawer=cash), success=self._printed)
+
+    def _printed(self, outcome: PrintOutcome) -> None:
+        if outcome.error is not None and self.checkout is not None:
+            self.checkout.say(_("Receipt {no} not printed: {why} — it waits in the reprint queue").format(
+                no=outcome.receipt_no, why=outcome.error.message), error=True)
+        if outcome.drawer_error is not None and self.checkout is not None:
+            self.checkout.say(outcome.drawer_error.message, error=True)
+        self.printed.emit(outcome)
+
+    # -- returns and suspended sales -----------------------------------------------------------------------------------
+
+    def open_return(self) -> None:
+        assert self.session is not None
+        ReturnDialog(self, self.ctx, self.session.operator, self._returned).open()
+
+    def _returned(self, result: ReturnResult) -> None:
+        assert self.checkout is not None and self.session is not None
+        doc = result.to_json()
+        self.checkout.say(_("Return {no}: refund {total}").format(no=result.receipt_no, total=doc["total"]))
+        session = self.session
+        self.runner.run(lambda: self.printing.print_return(doc, store_name=self.ctx.till.store_name,
+                                                           till_code=self.ctx.till.till_code,
+                                                           cashier=session.operator.display_name,
+                                                           open_drawer=any(m == "cash" for m, _a in result.refunds)),
+                        success=self._printed)
+
+    def open_resume(self) -> None:
+        parked = suspended.list_suspended(self.ctx)
+        if not parked:
+            self.checkout and self.checkout.say(_("No suspended sales"))
+            return
+        dialog = QDialog(self)
+        dialog.setObjectName("resumeDialog")
+        dialog.setWindowTitle(_("Resume a sale"))
+        listing = QListWidget()
+        listing.setObjectName("suspendedList")
+        for item in parked:
+            listing.addItem(f"{item.created_at[11:16]}  {item.label}  ({item.lines})")
+        listing.setCurrentRow(0)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(listing)
+        layout.addWidget(buttons)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        listing.itemActivated.connect(lambda _item: dialog.accept())
+        dialog.accepted.connect(lambda: self._resume(parked[listing.currentRow()].id))
+        dialog.open()
+
+    def _resume(self, cart_id: str) -> None:
+        assert self.session is not None and self.checkout is not None
+        if self.session.lines:
+            self.checkout.say(_("Finish or suspend the current sale first"), error=True)
+            return
+        self.checkout._guard(lambda: self.session.resume(cart_id))  # type: ignore[union-attr]
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        """Closing the window closes the till: workers finish, ports and the database are released."""
+        self.status.timer.stop()
+        self.runner.shutdown()
+        self.devices.close()
+        if self.customer_view is not None:
+            self.customer_view.close()
+        self.ctx.close()
+        super().closeEvent(event)

@@ -1,0 +1,106 @@
+"""Returns: scan or type the receipt number (works offline: the sale is in the local database), choose lines
+and quantities, the refund method and a reason; a manager approves when the cashier may not."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..core.errors import PosError
+from ..core.i18n import _
+from ..core.money import format_money, format_qty, parse_qty
+from ..core.receipt import Receipt
+from ..services import returns, sales_query
+from ..services.auth import Operator
+from ..services.context import Context
+from ..services.returns import ReturnRequest, ReturnResult
+from .dialogs import ApproverDialog
+from .errors import message_for
+from .qt import (QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
+                 QTableWidgetItem, QVBoxLayout, QWidget)
+from .sale_session import needs_approval
+
+REFUND_METHODS = (("cash", "Cash"), ("card", "Card"), ("qr", "QR pay"), ("voucher", "Voucher"))
+
+
+class ReturnDialog(QDialog):
+    def __init__(self, parent: QWidget, ctx: Context, operator: Operator,
+                 on_done: Callable[[ReturnResult], None]) -> None:
+        super().__init__(parent)
+        self.ctx, self.operator, self.on_done = ctx, operator, on_done
+        self.receipt: Receipt | None = None
+        self.setObjectName("returnDialog")
+        self.setWindowTitle(_("Return"))
+        self.receipt_input = QLineEdit()
+        self.receipt_input.setObjectName("returnReceiptInput")
+        self.receipt_input.setPlaceholderText(_("Scan or type the receipt number, e.g. S01-T01-000123"))
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("returnLines")
+        self.table.setHorizontalHeaderLabels([_("Item"), _("Sold"), _("Net"), _("Return qty")])
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.method = QComboBox()
+        self.method.setObjectName("refundMethod")
+        for value, label in REFUND_METHODS:
+            self.method.addItem(_(label), value)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("returnReason")
+        self.reason.setPlaceholderText(_("Reason (damaged, wrong size, …)"))
+        self.message = QLabel()
+        self.message.setObjectName("returnMessage")
+        self.message.setWordWrap(True)
+        self.confirm = QPushButton(_("Refund"))
+        self.confirm.setObjectName("confirmReturnButton")
+        self.confirm.setMinimumHeight(48)
+        self.confirm.setEnabled(False)
+        refund_row = QHBoxLayout()
+        refund_row.addWidget(QLabel(_("Refund by")))
+        refund_row.addWidget(self.method)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.receipt_input)
+        layout.addWidget(self.table)
+        layout.addLayout(refund_row)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.message)
+        layout.addWidget(self.confirm)
+        self.receipt_input.returnPressed.connect(self.load)
+        self.confirm.clicked.connect(lambda: self.submit(None))
+
+    def load(self) -> None:
+        try:
+            self.receipt = sales_query.receipt(self.ctx, self.receipt_input.text())
+        except PosError as exc:
+            self.message.setText(exc.message)
+            return
+        self.table.setRowCount(len(self.receipt.lines))
+        for row, line in enumerate(self.receipt.lines):
+            for col, text in enumerate((line.name, format_qty(line.qty), format_money(line.net, self.ctx.places))):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+            self.table.setItem(row, 3, QTableWidgetItem("0"))
+        self.message.setText(_("Sale {no} of {when}: enter the quantities to take back").format(
+            no=self.receipt.receipt_no, when=self.receipt.created_at[:16].replace("T", " ")))
+        self.confirm.setEnabled(True)
+
+    def requests(self) -> list[ReturnRequest]:
+        wanted = []
+        assert self.receipt is not None
+        for row, line in enumerate(self.receipt.lines):
+            qty = parse_qty((self.table.item(row, 3).text() or "0").strip())
+            if qty > 0:
+                wanted.append(ReturnRequest(line.line_no, qty))
+        return wanted
+
+    def submit(self, approver: Operator | None) -> None:
+        if self.receipt is None:
+            return
+        try:
+            wanted = self.requests()
+            result = returns.return_items(self.ctx, self.operator, receipt_no=self.receipt.receipt_no, lines=wanted,
+                                          reason=self.reason.text().strip(), approver=approver,
+                                          refund_method=self.method.currentData())
+        except PosError as exc:
+            if needs_approval(exc):
+                ApproverDialog(self, self.ctx, exc.message, self.submit).open()
+            else:
+                self.message.setText(message_for(exc))
+            return
+        self.accept()
+        self.on_done(result)
