@@ -19,9 +19,19 @@ from ..core.i18n import _
 from ..core.money import format_money, format_qty
 from ..core.receipt import Receipt
 
-COPY_MARK = "COPY / 重印"
-VOIDED_MARK = "VOIDED / 已作废"
-RETURN_MARK = "RETURN / 退货"
+
+# Bilingual on purpose: the customer and the cashier read the same paper. Literals inside _() so that
+# xgettext finds them.
+def copy_mark() -> str:
+    return _("COPY / 重印")
+
+
+def voided_mark() -> str:
+    return _("VOIDED / 已作废")
+
+
+def return_mark() -> str:
+    return _("RETURN / 退货")
 
 
 @dataclass(frozen=True)
@@ -125,7 +135,7 @@ def sale_receipt(receipt: Receipt, style: ReceiptStyle, *, copy: bool = False) -
 
 def _sale(doc: ReceiptDocument, receipt: Receipt, style: ReceiptStyle, copy: bool) -> None:
     m = lambda amount: format_money(amount, receipt.places)
-    marks = ([_(COPY_MARK)] if copy else []) + ([_(VOIDED_MARK)] if receipt.voided else [])
+    marks = ([copy_mark()] if copy else []) + ([voided_mark()] if receipt.voided else [])
     _head(doc, style, receipt.store_name, marks)
     doc.pair(_("Receipt"), receipt.receipt_no)
     doc.pair(_when(receipt.created_at), _("Till {till}").format(till=receipt.till_code))
@@ -155,7 +165,7 @@ def _sale(doc: ReceiptDocument, receipt: Receipt, style: ReceiptStyle, copy: boo
         doc.pair(_("Points earned"), str(receipt.points_earned))
         if receipt.points_balance is not None:
             doc.pair(_("Points balance"), str(receipt.points_balance))
-    _tail(doc, style, receipt.receipt_no, [_(VOIDED_MARK)] if receipt.voided else [])
+    _tail(doc, style, receipt.receipt_no, [voided_mark()] if receipt.voided else [])
 
 
 def _tax_summary(doc: ReceiptDocument, receipt: Receipt) -> None:
@@ -184,7 +194,7 @@ def return_slip(result: Mapping[str, Any], style: ReceiptStyle, *, store_name: s
 
 def _return(doc: ReceiptDocument, result: Mapping[str, Any], style: ReceiptStyle, store_name: str,
             till_code: str, cashier: str, names: Mapping[str, str], copy: bool) -> None:
-    marks = [_(RETURN_MARK)] + ([_(COPY_MARK)] if copy else [])
+    marks = [return_mark()] + ([copy_mark()] if copy else [])
     _head(doc, style, store_name, marks)
     doc.pair(_("Return"), str(result["receipt_no"]))
     doc.pair(_("Original receipt"), str(result["original_receipt"]))
