@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import OFFSET, Till, money, return_doc, sale_doc
+from .conftest import OFFSET, Till, money, pick, return_doc, sale_doc
 
 RETURN_KEYS = {"receipt_no", "original_receipt", "created_at", "total", "lines", "refunds"}
 
@@ -28,13 +28,13 @@ def test_partial_then_over_return_then_the_rest(fresh: Till) -> None:
     first = fresh.ret(return_doc(receipt, {"line_no": 1, "qty": "1"}, reason="damaged"))
     check_return(first, receipt)
     assert first["total"] == "3.50"
-    assert first["refunds"] == [{"method": "cash", "amount": "3.50"}], "refunded in cash by default"
+    assert pick(first["refunds"], "method", "amount") == [{"method": "cash", "amount": "3.50"}], "refunded in cash by default"
     [line] = first["lines"]
     assert (line["sale_line_no"], line["sku"], line["qty"], line["amount"]) == (1, "COLA", "1.000", "3.50")
 
     listed, stock = fresh.json("sales", "list"), fresh.json("stock")
     for row in listed:
-        assert set(row) == {"receipt_no", "sale_id", "created_at", "status", "total"}
+        assert set(row) >= {"receipt_no", "sale_id", "created_at", "status", "total"}
     assert [(r["receipt_no"], r["sale_id"], r["status"], r["total"]) for r in listed] == [
         (receipt, sale["sale_id"], "completed", "16.90"), (first["receipt_no"], first["return_id"], "return", "-3.50")]
 
@@ -78,7 +78,8 @@ def test_void_and_the_sales_list(fresh: Till) -> None:
     assert "voided" in back["message"]
 
     today = voided["created_at"][:10]  # the business date, in the till's time zone
-    assert fresh.json("sales", "list", "--from", today, "--to", today) == [
+    listed = fresh.json("sales", "list", "--from", today, "--to", today)
+    assert pick(listed, "receipt_no", "sale_id", "created_at", "status", "total") == [
         {"receipt_no": receipt, "sale_id": voided["sale_id"], "created_at": voided["created_at"],
          "status": "voided", "total": "7.00"}]
 

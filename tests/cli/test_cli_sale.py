@@ -20,6 +20,7 @@ from .conftest import (
     Till,
     money,
     one_json,
+    pick,
     query,
     sale_doc,
     tax_in,
@@ -80,7 +81,7 @@ def test_the_cli_md_example_sale(shop: Till) -> None:
     assert doc["subtotal"] == "29.00"
     cart_discount = money(doc["discount_total"]) - Decimal("0.70")
     assert cart_discount == (Decimal("28.30") * Decimal("0.05")).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    assert doc["payments"] == [{"method": "cash", "amount": "100.00"}]
+    assert pick(doc["payments"], "method", "amount") == [{"method": "cash", "amount": "100.00"}]
     assert doc["paid"] == "100.00"
     assert doc.get("customer") == "M0001"
     # the sale is stored as printed
@@ -95,7 +96,7 @@ def test_sale_from_stdin_with_credentials_from_the_environment(shop: Till) -> No
     [line] = sold["lines"]
     assert (line["sku"], line["qty"], line["gross"]) == ("COLA", "6.000", "21.00")
     assert (sold["total"], sold["change"], sold["rounding"]) == ("21.00", "0.00", "0.00")
-    assert sold["payments"] == [{"method": "card", "amount": "21.00"}]
+    assert pick(sold["payments"], "method", "amount") == [{"method": "card", "amount": "21.00"}]
     [(user,)] = query(shop.path, "SELECT u.username FROM sales s JOIN users u ON u.id = s.user_id "
                                  "WHERE s.receipt_no = ?", sold["receipt_no"])
     assert user == "amy"

@@ -19,14 +19,14 @@ def test_template_was_built_through_the_cli(template_reports: dict[str, Any]) ->
     assert init["locations"] == ["FLOOR", "BACK"]
     assert init["admin"] == "admin"
     for name, doc in template_reports["users"].items():
-        assert set(doc) == {"user", "role", "id"} and doc["user"] == name
+        assert set(doc) >= {"user", "role", "id"} and doc["user"] == name
     assert template_reports["users"]["mia"]["role"] == "manager"
     report = template_reports["import"]
     # the good rows are imported; the row with a bad check digit (spreadsheet row 6) is rejected with its reason
     assert report["created"] == 4 and report["updated"] == 0
     assert len(report["rejected"]) == 1
     rejected = report["rejected"][0]
-    assert set(rejected) == {"row", "field", "reason"}
+    assert set(rejected) >= {"row", "field", "reason"}
     assert rejected["row"] == 6 and rejected["field"] == "barcode"
     assert "check digit" in rejected["reason"]
 
