@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import codecs
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import tomli_w
 
