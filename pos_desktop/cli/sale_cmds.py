@@ -18,7 +18,7 @@ def cmd_sale(args: Any) -> int:
         cart = sale_file.build_cart(ctx, doc)
         tenders = sale_file.tenders(doc, "payments", ctx.places)
         operator = login(ctx, args, sale_file.credentials(doc))
-        approved_by = approver(ctx, args, sale_file.credentials(doc.get("approver") or {}))
+        approved_by = approver(ctx, args, sale_file.approver_credentials(doc))
         receipt = checkout.complete_sale(ctx, cart, tenders, operator, approved_by)
         result = receipt.to_json()
         shop_text = (str(ctx.setting("receipt_header") or ""), str(ctx.setting("receipt_footer") or ""))
@@ -35,7 +35,7 @@ def cmd_return(args: Any) -> int:
         lines = sale_file.return_lines(doc)
         refunds = sale_file.tenders(doc, "refunds", ctx.places) if doc.get("refunds") is not None else None
         operator = login(ctx, args, sale_file.credentials(doc))
-        approved_by = approver(ctx, args, sale_file.credentials(doc.get("approver") or {}))
+        approved_by = approver(ctx, args, sale_file.approver_credentials(doc))
         result = returns.return_items(ctx, operator, receipt_no=original, lines=lines, refunds=refunds,
                                       reason=str(doc.get("reason") or ""), approver=approved_by)
         out = result.to_json()

@@ -14,7 +14,7 @@ from typing import Any
 from ..core.cart import Cart
 from ..core.errors import InvalidInput, PosError
 from ..core.i18n import _
-from ..core.money import parse_money, parse_percent, parse_qty
+from ..core.money import parse_money, parse_percent, parse_qty, round_half_up
 from ..core.pricing import Discount
 from ..services import catalog, members
 from ..services.checkout import Tender
@@ -27,6 +27,11 @@ def read_json(path: str) -> dict[str, Any]:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InvalidInput(_("No such file: {path}").format(path=path), code="no_file") from None
+    except IsADirectoryError:
+        raise InvalidInput(_("{path} is a folder, not a file").format(path=path), code="no_file") from None
+    except OSError as exc:
+        raise InvalidInput(_("{path} cannot be read: {error}").format(path=path, error=exc.strerror),
+                           code="no_file") from None
     except UnicodeDecodeError:
         raise InvalidInput(_("{path} is not UTF-8 text").format(path=path), code="bad_file") from None
     try:
@@ -43,16 +48,31 @@ def field(doc: dict[str, Any], name: str, kind: type, where: str = "") -> Any:
     if name not in doc or doc[name] is None:
         raise InvalidInput(_("{where}missing field {name!r}").format(where=where, name=name), code="missing_field")
     value = doc[name]
-    if not isinstance(value, kind):
+    if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _kinds(kind)):
         raise InvalidInput(_("{where}field {name!r} has the wrong type").format(where=where, name=name),
                            code="bad_field")
     return value
 
 
-def credentials(doc: dict[str, Any], key_user: str = "user", key_pin: str = "pin") -> tuple[str, str] | None:
-    if doc.get(key_user) is None:
+def _kinds(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def credentials(doc: Any, what: str = "") -> tuple[str, str] | None:
+    """``user``/``pin`` of the file (or of its ``approver`` object); None when there is no user."""
+    if doc is None:
         return None
-    return str(doc[key_user]), str(doc.get(key_pin, ""))
+    if not isinstance(doc, dict):
+        raise InvalidInput(_("{what}must be an object with user and pin").format(what=what), code="bad_field")
+    if doc.get("user") is None:
+        return None
+    if not isinstance(doc["user"], str) or not isinstance(doc.get("pin", ""), (str, int)):
+        raise InvalidInput(_("{what}user and pin must be text").format(what=what), code="bad_field")
+    return doc["user"], str(doc.get("pin", ""))
+
+
+def approver_credentials(doc: dict[str, Any]) -> tuple[str, str] | None:
+    return credentials(doc.get("approver"), _("approver: "))
 
 
 def _discount(line: dict[str, Any], where: str) -> Discount | None:
@@ -103,6 +123,10 @@ def _add_line(ctx: Context, cart: Cart, line: dict[str, Any], where: str) -> Non
         cart.override_price(added.line_no, parse_money(line["unit_price"], ctx.places, _("Unit price")))
     discount = _discount(line, where)
     if discount is not None:
+        gross = added.fixed_gross if added.fixed_gross is not None else added.unit_price * added.qty
+        if discount.amount is not None and discount.amount > gross:
+            raise InvalidInput(_("{where}a discount of {amount} is more than the line's {gross}").format(
+                where=where, amount=discount.amount, gross=round_half_up(gross, ctx.places)), code="bad_discount")
         cart.set_line_discount(added.line_no, discount)
 
 
@@ -128,7 +152,10 @@ def tenders(doc: dict[str, Any], key: str, places: int) -> list[Tender]:
             raise InvalidInput(_("{where}must be an object").format(where=where), code="bad_field")
         method = str(field(item, "method", str, where))
         amount = parse_money(field(item, "amount", (str, int, Decimal), where), places, _("Amount"))
-        out.append(Tender(method, amount, item.get("reference")))
+        reference = item.get("reference")
+        if reference is not None and not isinstance(reference, str):
+            raise InvalidInput(_("{where}reference must be text").format(where=where), code="bad_field")
+        out.append(Tender(method, amount, reference))
     return out
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from ..core.clock import iso
 from ..core.errors import AccountLocked, AuthError, InvalidInput, PermissionDenied
-from ..core.i18n import _
+from ..core.i18n import _, ngettext
 from ..core.ids import new_id
 from ..core.permissions import DEFAULT_DISCOUNT_LIMITS, Action, Role, allowed, describe, parse_role
 from ..store.models import User
@@ -76,8 +76,9 @@ def login(ctx: Context, username: str, pin: str) -> Operator:
             error: AuthError = AccountLocked(_("Wrong PIN; {name} is now locked for {minutes} minutes").format(
                 name=username, minutes=int(LOCKOUT.total_seconds() // 60)))
         else:
-            error = AuthError(_("Wrong PIN for {name} ({left} tries left)").format(name=username, left=left),
-                              code="wrong_pin")
+            error = AuthError(ngettext("Wrong PIN for {name} ({left} try left)",
+                                       "Wrong PIN for {name} ({left} tries left)", left).format(
+                name=username, left=left), code="wrong_pin")
     raise error
 
 
@@ -90,7 +91,10 @@ def require(operator: Operator, action: Action, approver: Operator | None = None
     if approver is not None:
         raise PermissionDenied(_("{approver} may not approve this: {action}").format(
             approver=approver.username, action=describe(action)))
-    raise PermissionDenied(_("{name} ({role}) may not {action}; a manager must approve").format(
+    if any(allowed(role, action) for role in (Role.SUPERVISOR, Role.MANAGER)):
+        raise PermissionDenied(_("{name} ({role}) may not {action}; a manager must approve").format(
+            name=operator.username, role=operator.role.value, action=describe(action)))
+    raise PermissionDenied(_("{name} ({role}) may not {action}; only an administrator may").format(
         name=operator.username, role=operator.role.value, action=describe(action)))
 
 

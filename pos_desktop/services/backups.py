@@ -62,14 +62,32 @@ def restore(ctx: Context, operator: Operator, source: Path, clock: Clock | None 
                                code="bad_backup")
     live = ctx.db.path
     rotate(paths.backups_dir(ctx.data_dir), live, "before-restore", clock.now())
+    counters = _counters(live)
     ctx.close()
     src, dst = sqlite3.connect(source), sqlite3.connect(live)
     try:
         src.backup(dst)
+        _keep_counting(dst, counters)
     finally:
         src.close()
         dst.close()
     return live
+
+
+def _counters(path: Path) -> dict[str, int]:
+    conn = sqlite3.connect(path)
+    try:
+        return dict(conn.execute("SELECT name, value FROM counters"))
+    finally:
+        conn.close()
+
+
+def _keep_counting(conn: sqlite3.Connection, counters: dict[str, int]) -> None:
+    """Receipt numbers never go back: the sales the restore lost had numbers that are on paper already."""
+    with conn:
+        for name, value in counters.items():
+            conn.execute("INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) "
+                         "DO UPDATE SET value = max(value, excluded.value)", (name, value))
 
 
 def mark_restored(ctx: Context, operator: Operator, source: Path, at: datetime) -> None:

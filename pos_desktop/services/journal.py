@@ -29,7 +29,12 @@ def verify(ctx: Context) -> ChainReport:
         entries: dict[str, dict[str, Any]] = {}
         stored = []
         for seq, text, prev, digest in rows:
-            entry = json.loads(text)
+            try:
+                entry = json.loads(text)
+            except (ValueError, TypeError):
+                return ChainReport(False, len(stored), seq, "the entry is no longer readable")
+            if not isinstance(entry, dict):
+                return ChainReport(False, len(stored), seq, "the entry is no longer readable")
             stored.append(StoredEntry(seq, entry, prev, digest))
             if entry.get("doc_id"):
                 entries.setdefault(f'{entry["kind"]}:{entry["doc_id"]}', entry)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 MAX_KEY = 100
 
 
 @lru_cache(maxsize=1 << 16)
 def _syllables(han: str) -> tuple[str, ...]:
+    from pypinyin import Style, lazy_pinyin  # loaded on first use: most commands never need it
     return tuple(lazy_pinyin(han, style=Style.NORMAL, errors="ignore"))
 
 

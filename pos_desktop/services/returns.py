@@ -18,6 +18,7 @@ from ..core.i18n import _
 from ..core.ids import new_id, parse_receipt_number, receipt_number
 from ..core.money import ZERO, format_money, format_qty, from_minor, milli_to_qty, qty_to_milli, round_half_up, to_minor
 from ..core.permissions import Action
+from ..store import sql
 from ..store.models import Refund, ReturnLine, Sale, SaleLine, SaleReturn, SaleVoid, StockMovement
 from . import members
 from .auth import Operator, require
@@ -144,6 +145,9 @@ def _return_rows(unit: Unit, sale: Sale, requests: list[ReturnRequest], return_i
                                code="unknown_line")
         if req.qty <= 0:
             raise InvalidInput(_("Quantity to return must be more than 0, not {qty}").format(qty=req.qty))
+        if req.qty != req.qty.to_integral_value() and not _weighed(unit, line.product_id):
+            raise InvalidInput(_("{sku} is sold in whole units; {qty} cannot be returned").format(
+                sku=line.sku, qty=req.qty), code="bad_quantity")
         qty = qty_to_milli(req.qty)
         done_qty, done_amount, done_tax = earlier.get(req.line_no, (0, 0, 0))
         asked[req.line_no] = asked.get(req.line_no, 0) + qty
@@ -163,6 +167,10 @@ def _return_rows(unit: Unit, sale: Sale, requests: list[ReturnRequest], return_i
         rows.append({"return_id": return_id, "line_no": i, "sale_line_no": req.line_no,
                      "product_id": line.product_id, "qty_milli": qty, "amount_minor": amount, "tax_minor": tax})
     return rows
+
+
+def _weighed(unit: Unit, product_id: str) -> bool:
+    return bool(sql.scalar(unit.conn, "SELECT is_weighed FROM products WHERE id = ?", product_id))
 
 
 def _pending(rows: list[dict[str, Any]], line_no: int, key: str) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pytest
 
 from .conftest import Till, query, sale_doc
 
@@ -45,9 +44,6 @@ def test_a_deleted_entry_is_named(fresh: Till) -> None:
     assert "missing" in doc["message"]
 
 
-@pytest.mark.xfail(strict=True, reason="services/journal.verify json.loads()es each entry unguarded: an entry "
-                                       "that is no longer JSON gives exit 1 'internal' (JSONDecodeError) instead "
-                                       "of exit 5 with ok false naming that entry")
 def test_an_entry_that_is_no_longer_json_is_named(fresh: Till) -> None:
     seq = journal_rows(fresh.path)[2][0]
     tamper(fresh.path, "UPDATE journal SET entry = 'deleted by accident' WHERE seq = ?", seq)

@@ -162,8 +162,6 @@ def test_a_file_that_does_not_exist(shop: Till) -> None:
     assert doc["error"] == "no_file" and "no-such-sale.json" in doc["message"]
 
 
-@pytest.mark.xfail(strict=True, reason="pos sale --file DIR: IsADirectoryError is not caught by read_json, so "
-                                       "the CLI exits 1 with error 'internal' instead of 3 (a file it cannot read)")
 def test_a_directory_instead_of_a_file(shop: Till) -> None:
     with shop.unchanged():
         doc = shop.json("sale", "--file", shop.files, expect=3)
@@ -177,16 +175,12 @@ def test_a_quantity_in_exponent_form(shop: Till) -> None:
     assert "Quantity" in doc["message"] and doc["error"] != "internal"
 
 
-@pytest.mark.xfail(strict=True, reason="\"approver\" given as a string (not an object) crashes with "
-                                       "AttributeError in cli/sale_cmds.py: exit 1 'internal' instead of 3")
 def test_an_approver_that_is_not_an_object(shop: Till) -> None:
     with shop.unchanged():
         doc = shop.sale(sale_doc(COLA_LINE, approver="mia"), expect=3)
     assert "approver" in doc["message"]
 
 
-@pytest.mark.xfail(strict=True, reason="a payment \"reference\" that is not text reaches the INSERT and fails "
-                                       "with sqlite ProgrammingError: exit 1 'internal' instead of 3")
 def test_a_payment_reference_that_is_not_text(shop: Till) -> None:
     doc = sale_doc(COLA_LINE)
     doc["payments"][0]["reference"] = {"terminal": 7}

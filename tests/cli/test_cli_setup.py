@@ -78,10 +78,10 @@ def test_wrong_pins_count_down_then_lock(fresh: Till) -> None:
     """A wrong PIN says how many tries are left; the fifth locks the user, even against the right PIN."""
     args = ("user", "add", "eve", "--role", "cashier", "--set-pin", "6666", "--user", "ken")
     with fresh.unchanged(exclude=("users",)):
-        for left in (4, 3, 2, 1):
+        for left in ("4 tries", "3 tries", "2 tries", "1 try"):
             doc = fresh.json(*args, "--pin", "0000", expect=4)
             assert doc["error"] == "wrong_pin"
-            assert f"{left} tries left" in doc["message"]
+            assert f"{left} left" in doc["message"]
         fifth = fresh.json(*args, "--pin", "0000", expect=4)
         assert fifth["error"] == "locked"
         assert "locked" in fifth["message"]

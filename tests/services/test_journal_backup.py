@@ -7,7 +7,7 @@ import pytest
 
 from pos_desktop.core.cart import Cart
 from pos_desktop.core.errors import IntegrityFailure, PermissionDenied
-from pos_desktop.services import backups, catalog, checkout, journal, sales_query, till
+from pos_desktop.services import auth, backups, catalog, checkout, journal, sales_query, till
 from pos_desktop.services.checkout import Tender
 from tests.conftest import COLA
 
@@ -77,6 +77,8 @@ def test_backup_restore_round_trip(ctx, till_dir, admin, cashier, tmp_path):
     try:
         numbers = [r["receipt_no"] for r in sales_query.list_sales(reopened)]
         assert kept.receipt_no in numbers and lost.receipt_no not in numbers
+        again = sell(reopened, auth.login(reopened, "amy", "1111"))
+        assert again.receipt_no > lost.receipt_no          # the lost sale's number is never given twice
         assert journal.verify(reopened).ok
         assert any(p.name.startswith("pos-") and "before-restore" in p.name for p in (till_dir / "backups").iterdir())
     finally:
