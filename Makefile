@@ -24,6 +24,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_foundation
 	$(BIN)/python -m tests.benchmarks.bench_escpos
+	$(BIN)/python -m tests.benchmarks.bench_devices
 
 clean:
 	rm -rf $(VENV) build *.egg-info

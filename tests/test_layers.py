@@ -18,7 +18,9 @@ FORBIDDEN = {
                              "pos_desktop.sync", "pos_desktop.cli", "pos_desktop.devices", "pos_desktop.server"),
     "pos_desktop.sync": ("PySide6", "pos_desktop.ui", "pos_desktop.cli"),
     "pos_desktop.server": ("PySide6", "pos_desktop.ui", "pos_desktop.store", "drivers", "pos_desktop.cli"),
-    "pos_desktop.ui": ("sqlalchemy", "requests", "pos_desktop.store"),
+    "pos_desktop.ui": ("sqlalchemy", "requests", "pos_desktop.store", "drivers", "pos_desktop.cli"),
+    "pos_desktop.devices": ("PySide6", "sqlalchemy", "requests", "pos_desktop.services", "pos_desktop.store",
+                            "pos_desktop.ui", "pos_desktop.cli", "pos_desktop.sync", "pos_desktop.server"),
     "drivers": ("pos_desktop", "PySide6"),
 }
 STDLIB_ONLY = "pos_desktop.core"

@@ -115,6 +115,9 @@ def build_parser() -> Parser:
     dopen = command("open", device_cmds.cmd_drawer_open, "open the drawer without a sale (supervisor)", drawer)
     dopen.add_argument("--reason", required=True)
 
+    gui = command("gui", setup_cmds.cmd_gui, "open the till's window (same as python main.py)")
+    gui.add_argument("--demo", action="store_true", help="a demo store with simulated devices")
+
     stock = command("stock", stock_cmds.cmd_stock, "on-hand stock")
     stock.add_argument("--sku")
     stock.add_argument("--location")

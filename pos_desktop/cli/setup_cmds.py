@@ -47,6 +47,12 @@ def cmd_demo(args: Any) -> int:
     return 0
 
 
+def cmd_gui(args: Any) -> int:
+    from ..ui.app import run  # Qt only for who opens the window
+    argv = ["--data-dir", str(data_dir(args))] if getattr(args, "data_dir", None) else []
+    return run(argv + (["--demo"] if args.demo else []))
+
+
 def cmd_backup(args: Any) -> int:
     with open_ctx(args) as ctx:
         admin = login(ctx, args)

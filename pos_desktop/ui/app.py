@@ -47,6 +47,13 @@ def create_main_window(data_dir: str | Path, *, executor: Executor | None = None
     return build_window(ctx, executor=executor)
 
 
+def make_demo(folder: Path) -> Context:
+    """A demo store with simulated devices (receipts go to ``sim/printer.txt``), opened."""
+    demo.build_demo(folder, products=DEMO_PRODUCTS, days=DEMO_DAYS)
+    config.use_simulators(paths.config_path(folder))
+    return till.open_till(folder)
+
+
 def _language(data_dir: Path) -> str:
     try:
         return str(config.load(paths.config_path(data_dir))["ui"]["language"])
@@ -79,8 +86,7 @@ def run(argv: list[str] | None = None) -> int:
         progress.show()
         if args.demo and not till.exists(folder):
             progress.setLabelText(_("Creating the demo store…"))
-            runner.run(lambda: (demo.build_demo(folder, products=DEMO_PRODUCTS, days=DEMO_DAYS),
-                                till.open_till(folder))[1], success=opened, failure=failed)
+            runner.run(lambda: make_demo(folder), success=opened, failure=failed)
         else:
             progress.setLabelText(_("Checking and upgrading the database…"))
             runner.run(lambda: till.open_till(folder, check=True), success=opened, failure=failed)
