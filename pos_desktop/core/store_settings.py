@@ -56,6 +56,14 @@ def _limits(value: Any) -> dict[str, str]:
     return {str(role): _decimal(pct) for role, pct in value.items()}
 
 
+def _skus(value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",")]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InvalidInput(_("Quick keys are a list of SKUs"))
+    return [v for v in value if v][:24]
+
+
 def _layouts(value: Any) -> dict[str, dict[str, str]]:
     if not isinstance(value, dict):
         raise InvalidInput(_("In-store barcode layouts are a table of length → prefix → layout"))
@@ -73,6 +81,7 @@ SETTINGS: dict[str, SettingVar] = {s.name: s for s in [
     SettingVar("merge_scans", True, "A second scan of an item raises its quantity instead of a new line", _bool),
     SettingVar("receipt_header", "", "Text printed under the store name", str),
     SettingVar("receipt_footer", "谢谢惠顾 Thank you", "Text printed at the end of a receipt", str),
+    SettingVar("quick_keys", [], "SKUs on the checkout's quick keys (unbarcoded goods: fruit, bags)", _skus),
 ]}
 
 

@@ -16,7 +16,7 @@ footer text, the in-store barcode layouts).
 from .faults import device_error, device_label
 from .receipt_layout import ReceiptStyle, printer_test_page, return_slip, sale_receipt
 from .receipt_printing import PrintOutcome, ReceiptPrinting
-from .scans import ScanEvent, ScanGate
+from .scans import ScanEvent, ScanGate, WedgeDetector, WedgeScan, WedgeTyping
 from .sim_printer import SimPrinterTransport
 from .spool import ReceiptSpool, SpoolJob, spool_dir
 from .status import DeviceStatus
@@ -35,6 +35,9 @@ __all__ = [
     "ScannerSession",
     "SimPrinterTransport",
     "SpoolJob",
+    "WedgeDetector",
+    "WedgeScan",
+    "WedgeTyping",
     "device_error",
     "device_label",
     "printer_test_page",

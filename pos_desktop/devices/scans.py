@@ -13,6 +13,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from drivers.scanners.wedge import WedgeDetector, WedgeScan, WedgeTyping  # noqa: F401 — for the window
+
 from ..core.barcodes import InStoreLayouts, Scan, parse_scan
 from ..core.errors import BarcodeError
 

@@ -36,6 +36,7 @@ def build_window(ctx: Context, *, executor: Executor | None = None) -> MainWindo
     style = devices.receipt_style(header=str(ctx.setting("receipt_header")), footer=str(ctx.setting("receipt_footer")))
     printing = ReceiptPrinting(devices, ReceiptSpool(spool_dir(ctx.data_dir)), style)
     window = MainWindow(ctx, devices, printing, Runner(executor))
+    window.resize(1280, 800)
     window.show()
     return window
 

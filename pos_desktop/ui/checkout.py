@@ -9,10 +9,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Callable
 
-from ..core.errors import InvalidInput, PosError
+from ..core.cart import ProductInfo
+from ..core.errors import InvalidInput, NotFound, PosError
 from ..core.i18n import _
 from ..core.money import format_money, parse_money, parse_percent, parse_qty
 from ..core.pricing import Discount
+from ..services import catalog, members
 from ..services.auth import Operator
 from .cart_model import CartModel
 from .dialogs import ApproverDialog, AskDialog
@@ -23,6 +25,7 @@ from .qt import (QAbstractItemView, QApplication, QGridLayout, QHBoxLayout, QHea
                  QLineEdit, QPushButton, QShortcut, Qt, QTableView, QVBoxLayout, QWidget, Signal)
 from .sale_session import SaleSession, needs_approval
 
+Weigh = Callable[[Callable[[Decimal], None], Callable[[BaseException], None]], None]
 KEYS = {"lookup": "F2", "member": "F3", "qty": "F4", "discount": "F5", "cart_discount": "F6", "price": "F7",
         "suspend": "F8", "resume": "F9", "return": "F10", "pay": "F12", "void": "Del"}
 
@@ -37,9 +40,10 @@ class CheckoutScreen(QWidget):
     return_requested = Signal()
     resume_requested = Signal()
 
-    def __init__(self, session: SaleSession, runner: Runner, parent: QWidget | None = None) -> None:
+    def __init__(self, session: SaleSession, runner: Runner, parent: QWidget | None = None,
+                 weigh: Weigh | None = None) -> None:
         super().__init__(parent)
-        self.session, self.runner = session, runner
+        self.session, self.runner, self.weigh = session, runner, weigh
         self.setObjectName("checkoutScreen")
         places = session.ctx.places
         self.money = lambda amount: format_money(amount, places)
@@ -90,6 +94,7 @@ class CheckoutScreen(QWidget):
             self.buttons[name] = button
             grid.addWidget(button, index // 2, index % 2)
         side.addLayout(grid)
+        side.addLayout(self._quick_keys())
         side.addStretch(1)
         left = QVBoxLayout()
         left.addWidget(self.last_item)
@@ -100,6 +105,33 @@ class CheckoutScreen(QWidget):
         outer = QHBoxLayout(self)
         outer.addLayout(left, 3)
         outer.addLayout(side, 1)
+
+    def _quick_keys(self) -> QGridLayout:
+        """Favourite and unbarcoded goods (fruit, bags) on buttons, from the ``quick_keys`` setting."""
+        grid = QGridLayout()
+        for index, sku in enumerate(self.session.ctx.setting("quick_keys")):
+            try:
+                product = catalog.find_product(self.session.ctx, sku=sku)
+            except PosError:
+                continue  # a key for a product that is gone: leave it out rather than fail the screen
+            button = QPushButton(product.name[:12])
+            button.setObjectName(f"quickKey_{sku}")
+            button.setToolTip(product.name)
+            button.setMinimumSize(96, 48)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _c=False, p=product: self.add_quick(p))
+            grid.addWidget(button, index // 3, index % 3)
+        return grid
+
+    def add_quick(self, product: ProductInfo) -> None:
+        if not product.is_weighed:
+            self._add_sku(product.sku)
+        elif self.weigh is not None:
+            self.weigh(lambda weight: self._guard(lambda: self.session.add_product(product.sku, weight)),
+                       lambda exc: self.say(message_for(exc), error=True))
+        else:
+            self._ask(_("Weight"), _("Weight of {name} in kg").format(name=product.name),
+                      lambda v: self.session.add_product(product.sku, parse_qty(v)))
 
     def _wire(self) -> None:
         self.scan_input.returnPressed.connect(self.on_scan_entered)
@@ -233,8 +265,20 @@ class CheckoutScreen(QWidget):
             self._guard(lambda: self.session.void_line(line), lambda who: self.session.void_line(line, who))
 
     def ask_member(self) -> None:
-        self._ask(_("Member"), _("Member code or phone number (empty to remove)"),
-                  lambda v: self.session.set_member(v or None))
+        self._ask(_("Member"), _("Member code or phone number (empty to remove)"), self._member)
+
+    def _member(self, code: str) -> None:
+        try:
+            self.session.set_member(code or None)
+        except NotFound:
+            self._ask(_("New member"), _("{code} is not a member yet. Name, to enrol now:").format(code=code),
+                      lambda name: self._enrol(code, name))
+
+    def _enrol(self, code: str, name: str) -> None:
+        phone = code if code.isdigit() and len(code) == 11 else None
+        members.enrol_member(self.session.ctx, self.session.operator, code=code, name=name, phone=phone)
+        self.session.set_member(code)
+        self.say(_("{name} is now member {code}").format(name=name, code=code))
 
     def suspend(self) -> None:
         if self.session.lines:

@@ -14,6 +14,15 @@ from .pin_pad import PinPad
 from .qt import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 
+def dispose_when_closed(dialog: QDialog) -> None:
+    """A closed dialog leaves the widget tree at once (so ``findChild`` only ever finds the open one) and is
+    deleted by the event loop later."""
+    def dispose(_result: int) -> None:
+        dialog.setParent(None)  # type: ignore[call-overload]
+        dialog.deleteLater()
+    dialog.finished.connect(dispose)
+
+
 class AskDialog(QDialog):
     """One line of input; ``on_value(text)`` runs when the cashier confirms."""
 
@@ -33,6 +42,7 @@ class AskDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.accepted.connect(lambda: on_value(self.input.text().strip()))
+        dispose_when_closed(self)
 
 
 class ApproverDialog(QDialog):
@@ -67,6 +77,7 @@ class ApproverDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.pin.returnPressed.connect(self.check)
         self.user.returnPressed.connect(self.pin.setFocus)
+        dispose_when_closed(self)
 
     def check(self) -> None:
         try:

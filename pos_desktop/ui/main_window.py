@@ -5,28 +5,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.errors import DeviceError
+from ..core.errors import DeviceError, PosError
+from ..core.permissions import Action
 from ..core.i18n import _
 from ..core.money import format_money
 from ..core.pricing import CashRounding
 from ..core.receipt import Receipt
 from ..devices import DeviceManager, PrintOutcome, ReceiptPrinting
-from ..services import suspended
+from ..services import auth, suspended
 from ..services.auth import Operator
 from ..services.context import Context
 from ..services.returns import ReturnResult
 from .checkout import CheckoutScreen
 from .customer_view import CustomerView
+from .dialogs import dispose_when_closed
 from .errors import message_for, show_error
 from .help import HelpDialog
 from .login import LoginScreen
 from .operations import Runner
 from .payment import PaymentDialog
-from .qt import (QDialog, QDialogButtonBox, QKeySequence, QListWidget, QMainWindow, QObject, QShortcut,
+from .qt import (QApplication, QDialog, QDialogButtonBox, QKeySequence, QListWidget, QMainWindow, QObject, QShortcut,
                  QStackedWidget, QVBoxLayout, Signal)
 from .returns import ReturnDialog
 from .sale_session import SaleSession
+from .settings_screen import SettingsDialog
 from .status import TillStatusBar
+from .wedge import WedgeFilter
 
 
 class ScanBridge(QObject):
@@ -57,22 +61,37 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.scans = ScanBridge()
         self.scans.good.connect(self._device_scan)
-        self.scans.bad.connect(lambda code, why: self.checkout and self.checkout.say(why, error=True))
+        self.scans.bad.connect(self._bad_scan)
         self.login.logged_in.connect(self.start_session)
-        QShortcut(QKeySequence("F1"), self, activated=lambda: HelpDialog(self).open())
+        QShortcut(QKeySequence("F1"), self, activated=self.open_help)
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.logout)
+        menu = self.menuBar().addMenu(_("Till"))
+        for text, key, action in ((_("Settings"), "Ctrl+,", self.open_settings),
+                                  (_("Customer display"), "Ctrl+D", self.show_customer_view),
+                                  (_("Keys"), "F1", self.open_help),
+                                  (_("Log out"), "Ctrl+L", self.logout)):
+            item = menu.addAction(text)
+            item.setObjectName(f"action_{key}")
+            item.triggered.connect(action)
         self.runner.on_error = lambda exc: show_error(self, exc)
         self._start_scanner()
+        self.wedge = WedgeFilter(self._wedge_scan, active=lambda: self.checkout is not None and
+                                 self.stack.currentWidget() is self.checkout and self.isActiveWindow())
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.wedge)
         self.login.reset()
 
     # -- sessions ------------------------------------------------------------------------------------------------
 
     def start_session(self, operator: Operator) -> None:
         self.session = SaleSession(self.ctx, operator)
-        if self.checkout is not None:
+        if self.checkout is not None:  # a new cashier gets a new screen; the old one leaves the tree at once
             self.stack.removeWidget(self.checkout)
+            self.checkout.setParent(None)  # type: ignore[call-overload]
             self.checkout.deleteLater()
-        self.checkout = CheckoutScreen(self.session, self.runner)
+        self.checkout = CheckoutScreen(self.session, self.runner,
+                                       weigh=self.weigh if self.devices.configured("scale") else None)
         self.checkout.pay_requested.connect(self.open_payment)
         self.checkout.return_requested.connect(self.open_return)
         self.checkout.resume_requested.connect(self.open_resume)
@@ -110,8 +129,60 @@ class MainWindow(QMainWindow):
                                        lambda code, sym, err: self.scans.bad.emit(code, err.message))
         except DeviceError as exc:
             self.status.device.setText(exc.message)
+            return
+        self.status.poll()  # say at once that the scanner listens
+
+    def open_help(self) -> None:
+        dialog = HelpDialog(self)
+        dispose_when_closed(dialog)
+        dialog.open()
+
+    def weigh(self, then, failed) -> None:  # type: ignore[no-untyped-def]
+        """Read the scale on a worker (a serial scale may take a moment); unstable readings are refused."""
+        self.runner.run(self.devices.read_weight, success=then, failure=failed)
+
+    def open_settings(self) -> None:
+        if self.session is None:
+            return
+        try:
+            auth.require(self.session.operator, Action.SETTINGS)
+        except PosError as exc:
+            self.checkout and self.checkout.say(exc.message, error=True)
+            return
+        self.settings = SettingsDialog(self, self.ctx, self.session.operator, self.devices, self.runner,
+                                       self.reload_devices)
+        dispose_when_closed(self.settings)
+        self.settings.open()
+
+    def reload_devices(self) -> None:
+        """Settings were saved: the devices of the new config.toml, from now on."""
+        self.devices.close()
+        self.devices = DeviceManager.from_data_dir(self.ctx.data_dir)
+        style = self.devices.receipt_style(header=str(self.ctx.setting("receipt_header")),
+                                           footer=str(self.ctx.setting("receipt_footer")))
+        self.printing = ReceiptPrinting(self.devices, self.printing.spool, style)
+        self.status.devices = self.devices
+        self._start_scanner()
+        if self.session is not None and not self.session.lines:
+            self.start_session(self.session.operator)   # quick keys and scale follow the new settings
+        self.status.poll()
+
+    def _bad_scan(self, code: str, why: str) -> None:
+        settings = getattr(self, "settings", None)
+        if settings is not None and settings.isVisible():
+            settings.show_scan(code, False, why)
+        elif self.checkout is not None:
+            self.checkout.say(why, error=True)
+
+    def _wedge_scan(self, code: str) -> None:
+        if self.checkout is not None and self.stack.currentWidget() is self.checkout:
+            self.checkout.scan(code)
 
     def _device_scan(self, code: str, symbology: Any) -> None:
+        settings = getattr(self, "settings", None)
+        if settings is not None and settings.isVisible():
+            settings.show_scan(code, True)
+            return
         if self.checkout is not None and self.stack.currentWidget() is self.checkout:
             self.checkout.scan(code, symbology)
 
@@ -120,6 +191,9 @@ class MainWindow(QMainWindow):
     def open_payment(self) -> None:
         assert self.session is not None
         total = self.session.priced().cart.total
+        if self.payment is not None:  # the last sale's dialog (kept so its change could still be read)
+            self.payment.setParent(None)  # type: ignore[call-overload]
+            self.payment.deleteLater()
         self.payment = PaymentDialog(self, total, self.ctx.places, CashRounding(self.ctx.setting("cash_rounding")))
         self.payment.complete_requested.connect(self.complete_sale)
         if self.customer_view is not None:
@@ -195,6 +269,7 @@ class MainWindow(QMainWindow):
         buttons.rejected.connect(dialog.reject)
         listing.itemActivated.connect(lambda _item: dialog.accept())
         dialog.accepted.connect(lambda: self._resume(parked[listing.currentRow()].id))
+        dispose_when_closed(dialog)
         dialog.open()
 
     def _resume(self, cart_id: str) -> None:
@@ -207,6 +282,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         """Closing the window closes the till: workers finish, ports and the database are released."""
         self.status.timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.wedge)
         self.runner.shutdown()
         self.devices.close()
         if self.customer_view is not None:

@@ -13,7 +13,7 @@ from ..services import returns, sales_query
 from ..services.auth import Operator
 from ..services.context import Context
 from ..services.returns import ReturnRequest, ReturnResult
-from .dialogs import ApproverDialog
+from .dialogs import ApproverDialog, dispose_when_closed
 from .errors import message_for
 from .qt import (QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
                  QTableWidgetItem, QVBoxLayout, QWidget)
@@ -63,6 +63,7 @@ class ReturnDialog(QDialog):
         layout.addWidget(self.confirm)
         self.receipt_input.returnPressed.connect(self.load)
         self.confirm.clicked.connect(lambda: self.submit(None))
+        dispose_when_closed(self)
 
     def load(self) -> None:
         try:

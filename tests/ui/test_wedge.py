@@ -41,6 +41,7 @@ def test_a_person_typing_is_left_alone(qtbot):
     scans, clock = [], Clock()
     wedge = WedgeFilter(scans.append, clock=clock)
     field = QLineEdit()
+    field.setObjectName("lookupInput")
     qtbot.addWidget(field)
     assert keys(wedge, field, "69012345", 0.120, clock) == []
     assert scans == [] and field.text() == "69012345"
@@ -50,6 +51,17 @@ def test_short_fast_lookups_are_not_scans(qtbot):
     scans, clock = [], Clock()
     wedge = WedgeFilter(scans.append, clock=clock)
     field = QLineEdit()
+    field.setObjectName("lookupInput")
     qtbot.addWidget(field)
     assert keys(wedge, field, "kkkl", 0.010, clock) == []
     assert scans == []
+
+
+def test_a_scan_into_a_dialog_field_stays_there(qtbot):
+    scans, clock = [], Clock()
+    wedge = WedgeFilter(scans.append, clock=clock)
+    field = QLineEdit()
+    field.setObjectName("askInput")       # e.g. a member card scanned into the member box
+    qtbot.addWidget(field)
+    assert keys(wedge, field, "M000123456", 0.010, clock) == []
+    assert scans == [] and field.text() == "M000123456"
