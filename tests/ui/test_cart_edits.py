@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from pos_desktop.ui.qt import QLabel, QLineEdit, Qt
+from pos_desktop.ui.qt import QLabel, QLineEdit, Qt, QTableView
 from tests.conftest import CHIPS, COLA, SOAP
 from tests.ui.conftest import find
 from tests.ui.flows import (WAIT_MS, answer, approve, button, cart_rows, journal, label, line_edit, logged_in,
@@ -166,3 +166,47 @@ def test_delete_voids_the_selected_line(qtbot, window):
     scan(qtbot, window, CHIPS)
     press(qtbot, window, Qt.Key.Key_Delete)
     assert [row[1] for row in cart_rows(window)] == ["可口可乐 Coca-Cola 330ml"]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "one approval covers every later override of the sale: SaleSession._allow_discount/_allow "
+    "(sale_session.py) fall back to self.approver, so after mia approved 20 % on one line a 90 % discount on "
+    "another line is applied without the approval dialog and journaled as approved by mia, who never saw it; "
+    "issue 4 wants the manager-override dialog for discounts above the cashier's limit"))
+def test_each_discount_above_the_limit_asks_the_manager_again(qtbot, window):
+    logged_in(qtbot, window)
+    scan(qtbot, window, COLA)
+    scan(qtbot, window, CHIPS)
+    press(qtbot, window, Qt.Key.Key_F5)
+    answer(qtbot, window, "20%")
+    approve(qtbot, window)
+    qtbot.waitUntil(lambda: no_dialog(window, "approverDialog"), timeout=WAIT_MS)
+    table = find(window, QTableView, "cartTable")                 # the cashier taps the cola line
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(table.model().index(0, 1)).center())
+    assert table.selectionModel().selectedRows()[0].row() == 0
+    press(qtbot, window, Qt.Key.Key_F5)
+    answer(qtbot, window, "90%")
+    assert not no_dialog(window, "approverDialog"), "a 90 % discount went through on the earlier approval"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "the journal names the wrong approver: SaleSession keeps one approver per sale (sale_session.py _allow, "
+    "_allow_discount) and checkout.complete_sale journals every override with it, so a price override "
+    "approved by sam is journaled as approved by mia once mia approves a later discount; issue 4 / the "
+    "checkout service record who approved what"))
+def test_each_override_is_journaled_with_the_manager_who_approved_it(qtbot, window, till_dir):
+    logged_in(qtbot, window)
+    scan(qtbot, window, SOAP)
+    press(qtbot, window, Qt.Key.Key_F7)
+    answer(qtbot, window, "3.99")
+    approve(qtbot, window, "sam", "3333")
+    qtbot.waitUntil(lambda: no_dialog(window, "approverDialog"), timeout=WAIT_MS)
+    scan(qtbot, window, CHIPS)
+    press(qtbot, window, Qt.Key.Key_F5)
+    answer(qtbot, window, "20%")
+    approve(qtbot, window, "mia", "9999")
+    qtbot.waitUntil(lambda: no_dialog(window, "approverDialog"), timeout=WAIT_MS)
+    assert cart_rows(window)[1][4] == "1.58"
+    pay_cash(qtbot, window, "20")
+    assert [e["approver"] for e in journal(till_dir, "discount_over_limit")] == ["mia"]
+    assert [e["approver"] for e in journal(till_dir, "price_override")] == ["sam"]
