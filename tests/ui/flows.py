@@ -9,7 +9,9 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from pos_desktop.ui.qt import QDialog, QLabel, QLineEdit, QPushButton, Qt, QTableView, QWidget
+from PySide6.QtGui import QInputMethodEvent
+
+from pos_desktop.ui.qt import QApplication, QDialog, QLabel, QLineEdit, QPushButton, Qt, QTableView, QWidget
 from tests.ui.conftest import find
 
 WAIT_MS = 3000
@@ -82,6 +84,17 @@ def scan(qtbot, win: QWidget, code: str) -> None:
     qtbot.keyClick(field, Qt.Key.Key_Return)
 
 
+def type_text(qtbot, field: QLineEdit, text: str) -> None:
+    """Type like a person: keys for ASCII, an input-method commit for Chinese (as a pinyin IME delivers it;
+    QTest cannot press keys for characters outside Latin-1)."""
+    if text.isascii():
+        qtbot.keyClicks(field, text)
+        return
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(field, event)
+
+
 def press(qtbot, win: QWidget, key: Qt.Key) -> None:
     """A function key pressed while the scan field has the focus (where it always is)."""
     qtbot.keyClick(line_edit(win, "scanInput"), key)
@@ -92,7 +105,7 @@ def answer(qtbot, win: QWidget, text: str) -> None:
     dialog = visible_dialog(qtbot, win, "askDialog")
     field = find(dialog, QLineEdit, "askInput")
     field.selectAll()
-    qtbot.keyClicks(field, text)
+    type_text(qtbot, field, text)
     qtbot.keyClick(field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
 

@@ -3,21 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QInputMethodEvent
-
-from pos_desktop.ui.qt import QApplication, QListWidget, Qt
+from pos_desktop.ui.qt import QListWidget, Qt
 from tests.ui.conftest import find
-from tests.ui.flows import WAIT_MS, cart_rows, line_edit, logged_in, press, total
-
-
-def type_text(qtbot, field, text: str) -> None:
-    """Type like a person: keys for ASCII, an input-method commit for Chinese (as a pinyin IME delivers it)."""
-    if text.isascii():
-        qtbot.keyClicks(field, text)
-        return
-    event = QInputMethodEvent("", [])
-    event.setCommitString(text)
-    QApplication.sendEvent(field, event)
+from tests.ui.flows import WAIT_MS, cart_rows, line_edit, logged_in, press, total, type_text
 
 
 def results(win) -> list[str]:

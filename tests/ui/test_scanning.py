@@ -89,7 +89,6 @@ def test_a_serial_scan_with_a_bad_check_digit_is_said_and_not_added(qtbot, scann
     qtbot.waitUntil(lambda: len(cart_rows(win)) == 1, timeout=WAIT_MS)
 
 
-def test_the_status_bar_shows_the_serial_scanner(qtbot, scanner_window):
+def test_the_status_bar_says_the_serial_scanner_is_listening(qtbot, scanner_window):
     logged_in(qtbot, scanner_window)
-    status = label(scanner_window, "deviceStatus")
-    assert "scanner: Connected" in status or "scanner: Listening" in status
+    qtbot.waitUntil(lambda: "scanner: Listening" in label(scanner_window, "deviceStatus"), timeout=WAIT_MS)
