@@ -61,7 +61,7 @@ def printer_window(qtbot, till_dir, clock, sim_printer):
 @pytest.fixture
 def threaded_printer_window(qtbot, till_dir, clock, sim_printer):
     """The printer as above, but the commit and the printing run on the till's own worker threads."""
-    configure(till_dir, printer=network_printer(sim_printer), drawer={"kind": "printer"})
+    configure(till_dir, printer=network_printer(sim_printer, timeout=0.5), drawer={"kind": "printer"})
     win = create_main_window(till_dir, clock=clock)
     qtbot.addWidget(win)
     yield win
