@@ -18,7 +18,7 @@ import io
 import string
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +33,7 @@ PLURAL_FORMS = {"zh_CN": "nplurals=1; plural=0;"}
 SOURCES = ("pos_desktop", "drivers", "main.py")
 SKIP_DIRS = {"__pycache__", ".venv", "build", "dist"}
 # The header dates stay fixed so that the files change only when the messages do.
-FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 KEYWORDS = {"_": 1, "ngettext": 2}  # function name -> how many leading string arguments are messages
 
 
@@ -280,6 +280,14 @@ def mo_bytes(po) -> bytes:
     return buf.getvalue()
 
 
+def mo_messages(data: bytes) -> dict:
+    """What a .mo translates (msgid -> msgstr), however it was compiled: Babel and msgfmt write the same
+    messages but different bytes and header lines, so the header is left out."""
+    import gettext
+
+    return {k: v for k, v in gettext.GNUTranslations(io.BytesIO(data))._catalog.items() if k != ""}
+
+
 def check_catalog(lang: str, found: dict[str, Found]) -> list[str]:
     """Everything wrong with ``lang``'s catalog, one line each; empty when it is complete and compiled."""
     errors: list[str] = []
@@ -288,7 +296,7 @@ def check_catalog(lang: str, found: dict[str, Found]) -> list[str]:
     po = read_po(lang)
     in_po = {m.id if isinstance(m.id, str) else m.id[0]: m for m in po if m.id}
     for msgid, entry in found.items():
-        where = "%s:%d" % entry.locations[0]
+        where = "{}:{}".format(*entry.locations[0])
         m = in_po.get(msgid)
         if m is None:
             errors.append(f"not in the .po (run extract): {msgid!r} ({where})")
@@ -303,7 +311,7 @@ def check_catalog(lang: str, found: dict[str, Found]) -> list[str]:
             errors.append(f"{problem} ({where})")
     for msgid in in_po.keys() - found.keys():
         errors.append(f"no longer in the source (run extract): {msgid!r}")
-    if not mo_path(lang).exists() or mo_path(lang).read_bytes() != mo_bytes(po):
+    if not mo_path(lang).exists() or mo_messages(mo_path(lang).read_bytes()) != mo_messages(mo_bytes(po)):
         errors.append(f"{mo_path(lang).relative_to(ROOT)} is older than the .po (run compile)")
     return errors
 
