@@ -36,7 +36,7 @@ from .wedge import WedgeFilter
 class ScanBridge(QObject):
     """Scans from a serial/USB scanner arrive on the scanner's thread; this carries them to the GUI thread."""
 
-    good = Signal(str, object)
+    good = Signal(str, str)      # code, symbology ('' when the scanner sent none): no bare None across threads
     bad = Signal(str, str)
 
 
@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         if self.devices.kind("scanner") not in ("serial", "hid"):
             return  # keyboard-wedge scanners type into the scan field
         try:
-            self.devices.start_scanner(lambda code, sym: self.scans.good.emit(code, sym),
+            self.devices.start_scanner(lambda code, sym: self.scans.good.emit(code, sym or ""),
                                        lambda code, sym, err: self.scans.bad.emit(code, err.message))
         except DeviceError as exc:
             self.status.device.setText(exc.message)
@@ -178,13 +178,13 @@ class MainWindow(QMainWindow):
         if self.checkout is not None and self.stack.currentWidget() is self.checkout:
             self.checkout.scan(code)
 
-    def _device_scan(self, code: str, symbology: Any) -> None:
+    def _device_scan(self, code: str, symbology: str) -> None:
         settings = getattr(self, "settings", None)
         if settings is not None and settings.isVisible():
             settings.show_scan(code, True)
             return
         if self.checkout is not None and self.stack.currentWidget() is self.checkout:
-            self.checkout.scan(code, symbology)
+            self.checkout.scan(code, symbology or None)
 
     # -- payment ---------------------------------------------------------------------------------------------------
 

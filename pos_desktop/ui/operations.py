@@ -28,10 +28,20 @@ class InlineExecutor(Executor):
         return future
 
 
+class _Delivery:
+    """What crosses to the GUI thread: always a real object (PySide6 mis-counts references to a bare
+    ``None`` sent through a queued ``Signal(object)``; wrapping avoids it)."""
+
+    __slots__ = ("callback", "value")
+
+    def __init__(self, callback: Callable[[Any], None], value: Any) -> None:
+        self.callback, self.value = callback, value
+
+
 class Runner(QObject):
     """Runs callables on an executor and delivers their outcome on the GUI thread."""
 
-    _finished = Signal(object, object)  # (callback, value): queued across threads onto the GUI thread
+    _finished = Signal(object)  # a _Delivery, queued across threads onto the GUI thread
 
     def __init__(self, executor: Executor | None = None,
                  on_error: Callable[[BaseException], None] | None = None) -> None:
@@ -49,15 +59,15 @@ class Runner(QObject):
             try:
                 value = fn()
             except BaseException as exc:  # noqa: BLE001 — reported on the GUI thread
-                self._finished.emit(failure or self._default_failure, exc)
+                self._finished.emit(_Delivery(failure or self._default_failure, exc))
             else:
-                self._finished.emit(success, value)
+                self._finished.emit(_Delivery(success, value))
 
         self.executor.submit(job)
 
-    def _deliver(self, callback: Callable[[Any], None], value: Any) -> None:
+    def _deliver(self, delivery: _Delivery) -> None:
         self.pending -= 1
-        callback(value)
+        delivery.callback(delivery.value)
 
     def _default_failure(self, exc: BaseException) -> None:
         if self.on_error is not None:

@@ -192,7 +192,7 @@ def _raw_catalog_load(source: Path, count: int) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         conn = sqlite3.connect(Path(tmp) / "raw.db", isolation_level=None)
         schema = sqlite3.connect(source)
-        for (ddl,) in schema.execute("SELECT sql FROM sqlite_master WHERE tbl_name = 'products' AND sql IS NOT NULL"):
+        for (ddl,) in schema.execute("SELECT sql FROM sqlite_master WHERE tbl_name = 'products' AND type IN ('table', 'index') AND sql IS NOT NULL"):
             conn.execute(ddl)
         schema.close()
         conn.execute("PRAGMA journal_mode=OFF")
