@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from shiboken6 import isValid
 
 from drivers.sim.pty_scanner import PtyScanner
 from drivers.sim.tcp_printer import TcpPrinterSimulator
 from pos_desktop import config, paths
 from pos_desktop.ui.app import create_main_window
 from pos_desktop.ui.operations import InlineExecutor
+from pos_desktop.ui.qt import QDialog, QEvent, QMainWindow, QObject, QTimer, QWidget
 
 PRINTER_ENCODING = "gb18030"
 
@@ -35,6 +37,34 @@ def configure(data_dir: Path, **sections: dict[str, Any]) -> dict[str, dict[str,
 def network_printer(sim: TcpPrinterSimulator, timeout: float = 1) -> dict[str, Any]:
     return {"kind": "network", "host": "127.0.0.1", "port": sim.port, "timeout": timeout,
             "encoding": PRINTER_ENCODING, "width": 48}
+
+
+class WindowManager(QObject):
+    """What a desktop's window manager does and the offscreen platform does not: a window that is shown
+    becomes the active one, and when a dialog closes its parent window is active again (so the function keys
+    of the till's window work after a dialog, and a dialog's first field gets the keyboard)."""
+
+    def eventFilter(self, watched, event):  # noqa: N802 — Qt's name
+        if isinstance(watched, (QDialog, QMainWindow)) and watched.isWindow():
+            if event.type() == QEvent.Type.Show:
+                QTimer.singleShot(0, lambda: self._activate(watched))
+            elif event.type() == QEvent.Type.Hide and watched.parentWidget() is not None:
+                parent = watched.parentWidget().window()
+                QTimer.singleShot(0, lambda: self._activate(parent))
+        return False
+
+    @staticmethod
+    def _activate(window: QWidget) -> None:
+        if isValid(window) and window.isVisible():
+            window.activateWindow()
+
+
+@pytest.fixture(autouse=True)
+def window_manager(qapp):
+    manager = WindowManager()
+    qapp.installEventFilter(manager)
+    yield manager
+    qapp.removeEventFilter(manager)
 
 
 @pytest.fixture

@@ -27,7 +27,27 @@ def visible_dialog(qtbot, win: QWidget, name: str) -> QDialog:
         return bool(found)
 
     qtbot.waitUntil(shown, timeout=WAIT_MS)
-    return found[-1]
+    dialog = found[-1]
+    settle(qtbot, dialog)
+    return dialog
+
+
+def settle(qtbot, win: QWidget) -> None:
+    """Wait until the window that should have the keyboard is active: the open modal dialog, else the till's
+    window (``WindowManager`` in conftest activates them as a desktop's window manager would)."""
+    expected = win.window()
+
+    def active() -> None:
+        want = QApplication.activeModalWidget() or expected
+        assert QApplication.activeWindow() is want, f"active: {QApplication.activeWindow()}, expected {want}"
+
+    qtbot.waitUntil(active, timeout=WAIT_MS)
+
+
+def has_keyboard(qtbot, widget: QWidget) -> bool:
+    """Whether typing now goes to ``widget``."""
+    settle(qtbot, widget.window())
+    return widget.hasFocus()
 
 
 def no_dialog(win: QWidget, name: str) -> bool:
@@ -75,6 +95,7 @@ def logged_in(qtbot, win: QWidget, user: str = "amy", pin: str = "1111") -> None
     login(qtbot, win, user, pin)
     qtbot.waitUntil(lambda: win.findChild(QLineEdit, "scanInput") is not None
                     and win.findChild(QLineEdit, "scanInput").isVisible(), timeout=WAIT_MS)
+    settle(qtbot, win)
 
 
 def scan(qtbot, win: QWidget, code: str) -> None:
@@ -97,6 +118,7 @@ def type_text(qtbot, field: QLineEdit, text: str) -> None:
 
 def press(qtbot, win: QWidget, key: Qt.Key) -> None:
     """A function key pressed while the scan field has the focus (where it always is)."""
+    settle(qtbot, win)
     qtbot.keyClick(line_edit(win, "scanInput"), key)
 
 

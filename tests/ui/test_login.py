@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pos_desktop.ui.qt import QLineEdit, QPushButton, Qt
 from tests.ui.conftest import find
-from tests.ui.flows import WAIT_MS, label, line_edit, logged_in, login, query
+from tests.ui.flows import has_keyboard, WAIT_MS, label, line_edit, logged_in, login, query
 
 
 def test_wrong_pins_count_down_then_lock_and_the_right_pin_works_five_minutes_later(qtbot, window, clock, till_dir):
@@ -24,7 +24,7 @@ def test_wrong_pins_count_down_then_lock_and_the_right_pin_works_five_minutes_la
 
     clock.advance(minutes=5)
     logged_in(qtbot, window)
-    assert window.findChild(QLineEdit, "scanInput").hasFocus()
+    assert has_keyboard(qtbot, window.findChild(QLineEdit, "scanInput"))
     assert "amy" in label(window, "userStatus").lower() and "cashier" in label(window, "userStatus")
     assert query(till_dir, "SELECT failed_attempts, locked_until FROM users WHERE username = 'amy'") == [(0, None)]
 
@@ -62,4 +62,4 @@ def test_ctrl_l_logs_out_only_when_the_cart_is_empty(qtbot, window):
     qtbot.keyClick(line_edit(window, "scanInput"), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: line_edit(window, "loginPin").isVisible(), timeout=WAIT_MS)
     assert line_edit(window, "loginUser").text() == "amy"           # the next cashier retypes only the PIN
-    assert line_edit(window, "loginPin").hasFocus()
+    assert has_keyboard(qtbot, line_edit(window, "loginPin"))
