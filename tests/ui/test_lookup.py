@@ -89,3 +89,12 @@ def test_a_single_tap_on_a_result_adds_it(qtbot, window):
     viewport, point = first_result_at(qtbot, window)
     qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=point)
     assert [row[1] for row in cart_rows(window)] == ["舒肤佳香皂 Safeguard soap"]
+
+
+def test_escape_goes_back_to_scanning(qtbot, window):
+    logged_in(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_F2)
+    lookup = line_edit(window, "lookupInput")
+    assert has_keyboard(qtbot, lookup)
+    qtbot.keyClick(lookup, Qt.Key.Key_Escape)
+    assert has_keyboard(qtbot, line_edit(window, "scanInput"))
