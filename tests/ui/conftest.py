@@ -44,7 +44,7 @@ class WindowManager(QObject):
     becomes the active one, and when a dialog closes its parent window is active again (so the function keys
     of the till's window work after a dialog, and a dialog's first field gets the keyboard)."""
 
-    def eventFilter(self, watched, event):  # noqa: N802 — Qt's name
+    def eventFilter(self, watched, event):
         if isinstance(watched, (QDialog, QMainWindow)) and watched.isWindow():
             if event.type() == QEvent.Type.Show:
                 QTimer.singleShot(0, lambda: self._activate(watched))

@@ -10,8 +10,26 @@ import pytest
 from pos_desktop.ui.qt import QLabel, QLineEdit, Qt, QTableView
 from tests.conftest import CHIPS, COLA, SOAP
 from tests.ui.conftest import find
-from tests.ui.flows import (has_keyboard, WAIT_MS, answer, approve, button, cart_rows, journal, label, line_edit, logged_in,
-                            message, no_dialog, pay_cash, press, query, scan, total, visible_dialog)
+from tests.ui.flows import (
+    WAIT_MS,
+    answer,
+    approve,
+    button,
+    cart_rows,
+    has_keyboard,
+    journal,
+    label,
+    line_edit,
+    logged_in,
+    message,
+    no_dialog,
+    pay_cash,
+    press,
+    query,
+    scan,
+    total,
+    visible_dialog,
+)
 
 
 def user_id(till_dir, name: str) -> str:

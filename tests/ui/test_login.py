@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pos_desktop.ui.qt import QLineEdit, QPushButton, Qt
 from tests.ui.conftest import find
-from tests.ui.flows import has_keyboard, WAIT_MS, label, line_edit, logged_in, login, query
+from tests.ui.flows import WAIT_MS, has_keyboard, label, line_edit, logged_in, login, query
 
 
 def test_wrong_pins_count_down_then_lock_and_the_right_pin_works_five_minutes_later(qtbot, window, clock, till_dir):

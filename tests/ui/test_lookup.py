@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+
 from pos_desktop.ui.qt import QListWidget, Qt
 from tests.ui.conftest import find
-from tests.ui.flows import has_keyboard, WAIT_MS, cart_rows, line_edit, logged_in, press, total, type_text
+from tests.ui.flows import WAIT_MS, cart_rows, has_keyboard, line_edit, logged_in, press, type_text
 
 
 def results(win) -> list[str]:

@@ -11,8 +11,21 @@ import pytest
 from pos_desktop.ui.qt import QLabel, QLineEdit, QListWidget, QPushButton, Qt
 from tests.conftest import CHIPS, COLA
 from tests.ui.conftest import find
-from tests.ui.flows import (WAIT_MS, answer, cart_rows, label, logged_in, message, open_payment, pay_cash, press,
-                            query, scan, total, visible_dialog)
+from tests.ui.flows import (
+    WAIT_MS,
+    answer,
+    cart_rows,
+    label,
+    logged_in,
+    message,
+    open_payment,
+    pay_cash,
+    press,
+    query,
+    scan,
+    total,
+    visible_dialog,
+)
 
 QR_CODE = "134567890123456789"   # the customer's payment code, scanned off their phone
 

@@ -122,7 +122,7 @@ def test_a_printer_that_is_off_during_a_cash_sale_still_says_the_receipt_is_queu
     logged_in(qtbot, win)
     scan(qtbot, win, COLA)
     sim_printer.go_offline()
-    receipt, outcome = pay(qtbot, win, "5")
+    _receipt, outcome = pay(qtbot, win, "5")
     assert outcome.error is not None and outcome.drawer_error is not None
     assert len(ReceiptSpool(spool_dir(till_dir)).pending()) == 1
     assert "reprint queue" in message(win)

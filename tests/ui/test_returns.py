@@ -7,12 +7,23 @@ from decimal import Decimal
 
 import pytest
 
+from drivers.sim.escpos_decoder import decode_escpos
 from pos_desktop.ui.qt import QComboBox, QLineEdit, QPushButton, Qt, QTableWidget
 from tests.conftest import CHIPS, COLA
-from drivers.sim.escpos_decoder import decode_escpos
 from tests.ui.conftest import PRINTER_ENCODING, find
-from tests.ui.flows import (WAIT_MS, label, logged_in, message, no_dialog, on_hand, pay_cash, press, query, scan,
-                            visible_dialog)
+from tests.ui.flows import (
+    WAIT_MS,
+    label,
+    logged_in,
+    message,
+    no_dialog,
+    on_hand,
+    pay_cash,
+    press,
+    query,
+    scan,
+    visible_dialog,
+)
 
 
 def sell(qtbot, win):

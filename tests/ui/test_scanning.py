@@ -9,7 +9,7 @@ from pos_desktop.core.barcodes import append_check_digit
 from pos_desktop.ui.qt import QTableView
 from tests.conftest import CHIPS, COLA, COLA_6, MILK
 from tests.ui.conftest import find
-from tests.ui.flows import has_keyboard, WAIT_MS, cart_rows, label, line_edit, logged_in, message, scan, total
+from tests.ui.flows import WAIT_MS, cart_rows, has_keyboard, label, line_edit, logged_in, message, scan, total
 
 UNKNOWN = append_check_digit("690123456799")   # a valid EAN-13 that is not in the catalog
 BAD_CHECK_DIGIT = "6901234567893"              # COLA with the last digit wrong

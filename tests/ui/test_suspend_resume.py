@@ -7,8 +7,23 @@ import pytest
 from pos_desktop.ui.qt import QLabel, QLineEdit, QListWidget, Qt
 from tests.conftest import CHIPS, COLA, MILK, SOAP
 from tests.ui.conftest import find
-from tests.ui.flows import (WAIT_MS, answer, approve, cart_rows, label, logged_in, message, no_dialog,
-                            open_payment, pay_cash, press, query, scan, total, visible_dialog)
+from tests.ui.flows import (
+    WAIT_MS,
+    answer,
+    approve,
+    cart_rows,
+    label,
+    logged_in,
+    message,
+    no_dialog,
+    open_payment,
+    pay_cash,
+    press,
+    query,
+    scan,
+    total,
+    visible_dialog,
+)
 
 
 def resume_first(qtbot, win) -> None:
