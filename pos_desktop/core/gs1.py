@@ -99,7 +99,7 @@ def gs1_check_digit(body: str) -> int:
     """The GS1 mod-10 check digit of ``body`` (weights 3, 1, 3, … from the right). Digits only, else BarcodeError."""
     if not body or not body.isascii() or not body.isdigit():
         raise BarcodeError(_("{code} is not a number, so it has no GS1 check digit").format(code=body))
-    total = sum(int(digit) * (3 if index % 2 == 0 else 1) for index, digit in enumerate(reversed(body)))
+    total = 3 * sum(map(int, body[-1::-2])) + sum(map(int, body[-2::-2]))  # weight 3 on the rightmost digit
     return (10 - total % 10) % 10
 
 

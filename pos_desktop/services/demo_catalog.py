@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
 from ..core.barcodes import append_check_digit
+from .pinyin import search_key
 
 WORDS = Path(__file__).resolve().parents[2] / "resources" / "demo" / "catalog_words.json"
 
@@ -48,6 +50,7 @@ class DemoProduct:
     template_id: str | None
     attributes: str | None
     is_template: bool = False
+    search_key: str | None = None
 
 
 def load_words() -> dict:
@@ -63,6 +66,16 @@ def categories(words: dict, ids: list[str]) -> list[Category]:
             types=[tuple(t) for t in cat["types"]], sizes=cat["sizes"], weighed=bool(cat.get("weighed")),
             batch=bool(cat.get("batch")), variants=cat.get("variants", [])))
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def joined_key(*parts: str) -> str | None:
+    """The pinyin key of a name made of ``parts``, from the parts' own keys (a million names, a few hundred
+    distinct parts: each part is converted once)."""
+    keys = [key.split(" ") for key in map(search_key, parts) if key]
+    if not keys:
+        return None
+    return f"{''.join(k[0] for k in keys)} {''.join(k[1] for k in keys)}"[:100]
 
 
 def ean13(number: int, prefix: str = "69") -> str:
@@ -90,24 +103,27 @@ def generate(count: int, ids: list[str], cats: list[Category], supplier_ids: lis
         if cat.weighed:
             plu += 1
             yield DemoProduct(ids[i], f"P{i + 1:07d}", f"{kind_zh} {kind_en}", "kg", cat, supplier, price, cost,
-                              None, None, f"{plu:05d}" if plu < 100000 else None, None, None)
+                              None, None, f"{plu:05d}" if plu < 100000 else None, None, None,
+                              search_key=joined_key(kind_zh))
             i += 1
             continue
         brand_zh, brand_en = rng.choice(brands)
         flav_zh, flav_en = rng.choice(flavours)
         size = rng.choice(cat.sizes)
         name = f"{brand_zh}{kind_zh}{flav_zh} {size} {brand_en} {kind_en} {flav_en}"
+        key = joined_key(brand_zh, kind_zh, flav_zh, size)
         if cat.variants and i + len(cat.variants) < count:
             template = DemoProduct(ids[i], f"P{i + 1:07d}", name, "pcs", cat, supplier, price, cost, None, None,
-                                   None, None, None, is_template=True)
+                                   None, None, None, is_template=True, search_key=key)
             yield template
             for offset, variant in enumerate(cat.variants, start=1):
                 j = i + offset
                 yield DemoProduct(ids[j], f"P{j + 1:07d}", f"{name} {variant}", "pcs", cat, supplier, price, cost,
-                                  ean13(j + 1), None, None, template.id, json.dumps({"size": variant}))
+                                  ean13(j + 1), None, None, template.id, json.dumps({"size": variant}),
+                                  search_key=key)
             i += len(cat.variants) + 1
             continue
         pack = ean13(5_000_000_000 + i + 1) if size == "330ml" else None
         yield DemoProduct(ids[i], f"P{i + 1:07d}", name, "pcs", cat, supplier, price, cost, ean13(i + 1), pack,
-                          None, None, None)
+                          None, None, None, search_key=key)
         i += 1

@@ -18,7 +18,6 @@ from ..store.bulk import BulkLoader
 from .context import TillIdentity
 from .demo_catalog import DemoProduct, categories, generate, load_words
 from .demo_model import expected_daily_units
-from .pinyin import search_key
 
 ASSORTMENT = 20_000          # products a store of this kind actually carries, out of the whole catalog
 DOC_SIZE = 5_000             # products per opening-stock document
@@ -66,7 +65,7 @@ def _load(loader: BulkLoader, words: dict, till: TillIdentity, count: int, days:
                   [(sid, code, name, 2 + i % 5) for i, (sid, (code, name)) in enumerate(zip(supplier_ids,
                                                                                            words["suppliers"]))])
     products = list(generate(count, new_ids(count), cats, supplier_ids, words, rng))
-    loader.insert("products", PRODUCT_COLS, (_product_row(p, at) for p in products))
+    loader.insert_unindexed("products", PRODUCT_COLS, (_product_row(p, at) for p in products))
     loader.insert("barcodes", ("code", "product_id", "pack_qty_milli"), _barcode_rows(products))
     price_ids = new_ids(count)
     members_price = {p.id: p.price_minor * 95 // 100 for p in products[3::10]}
@@ -95,7 +94,7 @@ def _assortment(shelf: list[DemoProduct], products: list[DemoProduct], price_ids
 def _product_row(p: DemoProduct, at: str) -> tuple:
     return (p.id, p.sku, p.name, p.unit, p.category.id, p.supplier_id, p.category.tax_bp, p.cost_minor,
             p.category.batch, p.category.batch, p.category.weighed, p.plu, p.template_id, p.attributes,
-            search_key(p.name), not p.is_template, at, at)
+            p.search_key, not p.is_template, at, at)
 
 
 def _barcode_rows(products: list[DemoProduct]) -> Iterator[tuple]:
