@@ -44,6 +44,10 @@ class CartLine:
     discount: Discount | None = None
     fixed_gross: Decimal | None = None
     barcode: str | None = None
+    # who approved this line's price override / discount: an opaque approver the services hand in (the core
+    # only carries it, so the approval stays with the line through edits, suspend and resume)
+    price_approved_by: object | None = None
+    discount_approved_by: object | None = None
 
     def mergeable_with(self, product: ProductInfo, fixed_gross: Decimal | None) -> bool:
         return (self.product.id == product.id and not product.is_weighed and fixed_gross is None
@@ -80,6 +84,7 @@ class Cart:
     customer_id: str | None = None
     customer_code: str | None = None
     state: CartState = CartState.OPEN
+    cart_discount_approved_by: object | None = None
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -111,18 +116,21 @@ class Cart:
                       enumerate((o for o in self.lines if o.line_no != line_no), start=1)]
         return line
 
-    def override_price(self, line_no: int, price: Decimal) -> CartLine:
+    def override_price(self, line_no: int, price: Decimal, approved_by: object | None = None) -> CartLine:
         if price < 0:
             raise InvalidInput(_("A price cannot be negative"))
         line = self._line(line_no)
-        return self._put(replace(line, unit_price=price, price_overridden=True, fixed_gross=None))
+        return self._put(replace(line, unit_price=price, price_overridden=True, fixed_gross=None,
+                                 price_approved_by=approved_by))
 
-    def set_line_discount(self, line_no: int, discount: Discount | None) -> CartLine:
-        return self._put(replace(self._line(line_no), discount=discount))
+    def set_line_discount(self, line_no: int, discount: Discount | None,
+                          approved_by: object | None = None) -> CartLine:
+        return self._put(replace(self._line(line_no), discount=discount, discount_approved_by=approved_by))
 
-    def set_cart_discount(self, discount: Discount | None) -> None:
+    def set_cart_discount(self, discount: Discount | None, approved_by: object | None = None) -> None:
         self._require_open()
         self.cart_discount = discount
+        self.cart_discount_approved_by = approved_by
 
     def set_customer(self, customer_id: str | None, code: str | None) -> None:
         self._require_open()
@@ -226,21 +234,29 @@ def _discount_from_dict(d: dict | None) -> Discount | None:  # type: ignore[type
     return None if d is None else Discount(percent=_dec(d["percent"]), amount=_dec(d["amount"]))
 
 
-def cart_to_dict(cart: Cart) -> dict[str, object]:
-    """A cart as plain JSON-able data (Decimals as strings), to suspend it and resume it later."""
+def cart_to_dict(cart: Cart, approver_key=lambda who: None) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """A cart as plain JSON-able data (Decimals as strings), to suspend it and resume it later.
+    ``approver_key`` turns an approver into something storable (the services use the user id)."""
+    key = lambda who: None if who is None else approver_key(who)  # noqa: E731
     return {
         "lines": [{"product": product_to_dict(ln.product), "qty": str(ln.qty), "unit_price": str(ln.unit_price),
                    "price_overridden": ln.price_overridden, "discount": _discount_to_dict(ln.discount),
-                   "fixed_gross": _money(ln.fixed_gross), "barcode": ln.barcode} for ln in cart.lines],
+                   "fixed_gross": _money(ln.fixed_gross), "barcode": ln.barcode,
+                   "price_approved_by": key(ln.price_approved_by),
+                   "discount_approved_by": key(ln.discount_approved_by)} for ln in cart.lines],
         "cart_discount": _discount_to_dict(cart.cart_discount),
+        "cart_discount_approved_by": key(cart.cart_discount_approved_by),
         "customer_id": cart.customer_id, "customer_code": cart.customer_code,
     }
 
 
-def cart_from_dict(data: dict) -> Cart:  # type: ignore[type-arg]
-    """The cart ``cart_to_dict`` made, open again, with the prices it had when it was suspended."""
+def cart_from_dict(data: dict, approver=lambda key: None) -> Cart:  # type: ignore[type-arg, no-untyped-def]
+    """The cart ``cart_to_dict`` made, open again, with the prices and approvals it had when suspended."""
+    who = lambda key: None if key is None else approver(key)  # noqa: E731
     lines = [CartLine(i, product_from_dict(ln["product"]), Decimal(ln["qty"]), Decimal(ln["unit_price"]),
                       ln["price_overridden"], _discount_from_dict(ln["discount"]), _dec(ln["fixed_gross"]),
-                      ln["barcode"]) for i, ln in enumerate(data["lines"], start=1)]
+                      ln["barcode"], who(ln.get("price_approved_by")), who(ln.get("discount_approved_by")))
+             for i, ln in enumerate(data["lines"], start=1)]
     return Cart(lines=lines, cart_discount=_discount_from_dict(data["cart_discount"]),
-                customer_id=data["customer_id"], customer_code=data["customer_code"])
+                customer_id=data["customer_id"], customer_code=data["customer_code"],
+                cart_discount_approved_by=who(data.get("cart_discount_approved_by")))

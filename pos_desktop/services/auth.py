@@ -42,6 +42,15 @@ class Operator:
     role: Role
 
 
+def operator_by_id(ctx: Context, user_id: str) -> Operator | None:
+    """The user behind a stored approval (a suspended sale keeps who approved its discounts)."""
+    with ctx.db.read() as session:
+        user = session.get(User, user_id)
+    if user is None or not user.active:
+        return None
+    return Operator(user.id, user.username, user.display_name, Role(user.role))
+
+
 def hash_pin(pin: str) -> str:
     if not PIN_RE.match(pin or ""):
         raise InvalidInput(_("A PIN is 4 to 12 digits"))

@@ -118,13 +118,13 @@ def _approvals(ctx, cart: Cart, priced: PricedLines, operator: Operator,  # type
     m = lambda amount: format_money(amount, ctx.places)  # noqa: E731
     for line, p in zip(cart.lines, priced.cart.lines):
         if line.price_overridden:
-            who = require(operator, Action.PRICE_OVERRIDE, approver)
+            who = require(operator, Action.PRICE_OVERRIDE, _approver(line.price_approved_by) or approver)
             found.append(("price_override", {"line_no": line.line_no, "sku": line.product.sku,
                                              "list_price": m(line.product.unit_price),
                                              "price": m(line.unit_price)}, who))
         if line.discount is not None and p.line_discount > 0:
             pct = _percent(line.discount, p.line_discount, p.gross - p.promo_discount)
-            who = require_discount(ctx, operator, pct, approver)
+            who = require_discount(ctx, operator, pct, _approver(line.discount_approved_by) or approver)
             if who is not None:
                 found.append(("discount_over_limit", {"line_no": line.line_no, "sku": line.product.sku,
                                                       "discount": m(p.line_discount),
@@ -132,11 +132,16 @@ def _approvals(ctx, cart: Cart, priced: PricedLines, operator: Operator,  # type
     if cart.cart_discount is not None and priced.cart.cart_discount > 0:
         base = sum((p.gross - p.promo_discount - p.line_discount for p in priced.cart.lines), ZERO)
         pct = _percent(cart.cart_discount, priced.cart.cart_discount, base)
-        who = require_discount(ctx, operator, pct, approver)
+        who = require_discount(ctx, operator, pct, _approver(cart.cart_discount_approved_by) or approver)
         if who is not None:
             found.append(("discount_over_limit", {"cart": True, "discount": m(priced.cart.cart_discount),
                                                   "percent": f"{pct:.2f}"}, who))
     return found
+
+
+def _approver(who: object | None) -> Operator | None:
+    """The approval a line carries (given on the screen when the cashier asked), if it is a real login."""
+    return who if isinstance(who, Operator) else None
 
 
 def _percent(discount: Discount, amount: Decimal, base: Decimal) -> Decimal:

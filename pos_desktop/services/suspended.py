@@ -14,7 +14,7 @@ from ..core.ids import new_id
 from ..core.permissions import Action
 from ..store import sql
 from ..store.models import SuspendedCart
-from .auth import Operator, require
+from .auth import Operator, operator_by_id, require
 from .context import Context
 from .unit import write
 
@@ -35,9 +35,13 @@ def suspend(ctx: Context, operator: Operator, cart: Cart, label: str = "") -> st
         cart_id = new_id()
         unit.insert("suspended_carts", {"id": cart_id, "till_id": ctx.till.till_id, "user_id": operator.id,
                                         "label": label or _("{n} items").format(n=len(cart.lines)),
-                                        "payload": json.dumps(cart_to_dict(cart), ensure_ascii=False),
+                                        "payload": json.dumps(cart_to_dict(cart, _approver_id), ensure_ascii=False),
                                         "created_at": unit.at, "resumed_at": None})
     return cart_id
+
+
+def _approver_id(who: object) -> str | None:
+    return who.id if isinstance(who, Operator) else None
 
 
 def list_suspended(ctx: Context) -> list[Suspended]:
@@ -57,6 +61,6 @@ def resume(ctx: Context, operator: Operator, cart_id: str) -> Cart:
         if row[1] is not None:
             raise InvalidInput(_("That sale was resumed already"), code="already_resumed")
         sql.execute(unit.conn, "UPDATE suspended_carts SET resumed_at = ? WHERE id = ?", unit.at, cart_id)
-    cart = cart_from_dict(json.loads(row[0]))
+    cart = cart_from_dict(json.loads(row[0]), lambda user_id: operator_by_id(ctx, user_id))
     assert cart.state is CartState.OPEN
     return cart

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 
 from .. import config, paths
-from ..core.clock import Clock, SystemClock, iso
+from ..core.clock import Clock, SystemClock
 from ..core.errors import IntegrityFailure, InvalidInput
 from ..core.i18n import _
 from ..core.ids import check_code, new_id

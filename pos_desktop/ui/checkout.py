@@ -21,7 +21,7 @@ from .dialogs import ApproverDialog, AskDialog
 from .errors import message_for, show_error
 from .lookup import LookupPanel
 from .operations import Runner
-from .qt import (QAbstractItemView, QApplication, QGridLayout, QHBoxLayout, QHeaderView, QKeySequence, QLabel,
+from .qt import (QEvent, QAbstractItemView, QApplication, QGridLayout, QHBoxLayout, QHeaderView, QKeySequence, QLabel,
                  QLineEdit, QPushButton, QShortcut, Qt, QTableView, QVBoxLayout, QWidget, Signal)
 from .sale_session import SaleSession, needs_approval
 
@@ -47,6 +47,7 @@ class CheckoutScreen(QWidget):
         self.setObjectName("checkoutScreen")
         places = session.ctx.places
         self.money = lambda amount: format_money(amount, places)
+        self.messages: list[str] = []
         self.last_item = QLabel(_("Ready to scan"))
         self.last_item.setObjectName("lastItemLabel")
         self.message = QLabel("")
@@ -143,9 +144,20 @@ class CheckoutScreen(QWidget):
             "pay": self.request_pay}
         for name, action in actions.items():
             self.buttons[name].clicked.connect(action)
-            QShortcut(QKeySequence(KEYS[name]), self, activated=action)
+            if name != "void":  # Delete is taken in the scan field (eventFilter)
+                QShortcut(QKeySequence(KEYS[name]), self, activated=action)
         QShortcut(QKeySequence("F2"), self, activated=self.lookup.focus)
         QShortcut(QKeySequence("Escape"), self, activated=self.focus_scan)
+        self.scan_input.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # type: ignore[no-untyped-def]  # noqa: N802 — Qt's name
+        """Delete in the (empty) scan field voids the selected line: the field has the focus all the time and
+        would otherwise keep the key for itself."""
+        if (watched is self.scan_input and event.type() == QEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_Delete and not self.scan_input.text()):
+            self.void_line()
+            return True
+        return False
 
     # -- state --------------------------------------------------------------------------------------------------
 
@@ -168,7 +180,17 @@ class CheckoutScreen(QWidget):
         self.scan_input.setFocus()
 
     def say(self, text: str, error: bool = False) -> None:
-        self.message.setText(text)
+        """Replace the messages with ``text`` (a new action starts a new story)."""
+        self.messages = [text] if text else []
+        self._show_messages(error)
+
+    def note(self, text: str, error: bool = False) -> None:
+        """Add ``text`` under what is already said (the sale is done · stock went negative · no receipt)."""
+        self.messages = (self.messages + [text])[-4:]
+        self._show_messages(error or bool(self.message.property("error")))
+
+    def _show_messages(self, error: bool) -> None:
+        self.message.setText("\n".join(self.messages))
         self.message.setProperty("error", error)
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)

@@ -11,7 +11,33 @@ from ..services.auth import Operator
 from ..services.context import Context
 from .errors import message_for
 from .pin_pad import PinPad
-from .qt import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from .qt import QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+
+def ok_cancel(dialog: QDialog, on_ok, ok_name: str = "okButton", ok_text: str | None = None) -> QHBoxLayout:  # type: ignore[no-untyped-def]
+    """OK and Cancel as plain buttons. QDialogButtonBox would make OK the dialog's default again when shown,
+    and Enter in a field would then do the field's action *and* press OK."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    ok = QPushButton(ok_text or _("OK"))
+    ok.setObjectName(ok_name)
+    cancel = QPushButton(_("Cancel"))
+    cancel.setObjectName("cancelButton")
+    for button in (ok, cancel):
+        button.setAutoDefault(False)
+        button.setMinimumHeight(44)
+        row.addWidget(button)
+    ok.clicked.connect(on_ok)
+    cancel.clicked.connect(dialog.reject)
+    return row
+
+
+def plain_buttons(dialog: QDialog) -> None:
+    """No button of ``dialog`` is "default": Enter in a field does exactly what that field says (add a
+    payment, load a receipt, check a PIN) and never also clicks a button behind the cashier's back."""
+    for button in dialog.findChildren(QPushButton):
+        button.setAutoDefault(False)
+        button.setDefault(False)
 
 
 def dispose_when_closed(dialog: QDialog) -> None:
@@ -34,14 +60,13 @@ class AskDialog(QDialog):
         self.input = QLineEdit(text)
         self.input.setObjectName("askInput")
         self.input.selectAll()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(label))
         layout.addWidget(self.input)
-        layout.addWidget(buttons)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        layout.addLayout(ok_cancel(self, self.accept))
+        self.input.returnPressed.connect(self.accept)
         self.accepted.connect(lambda: on_value(self.input.text().strip()))
+        plain_buttons(self)
         dispose_when_closed(self)
 
 
@@ -62,8 +87,6 @@ class ApproverDialog(QDialog):
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.message = QLabel("")
         self.message.setObjectName("approverMessage")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("approveButton")
         form = QFormLayout()
         form.addRow(_("Manager"), self.user)
         form.addRow(_("PIN"), self.pin)
@@ -72,11 +95,10 @@ class ApproverDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(PinPad(self.pin))
         layout.addWidget(self.message)
-        layout.addWidget(buttons)
-        buttons.accepted.connect(self.check)
-        buttons.rejected.connect(self.reject)
+        layout.addLayout(ok_cancel(self, self.check, "approveButton", _("Approve")))
         self.pin.returnPressed.connect(self.check)
         self.user.returnPressed.connect(self.pin.setFocus)
+        plain_buttons(self)
         dispose_when_closed(self)
 
     def check(self) -> None:

@@ -1,7 +1,7 @@
 """Product look-up while typing: name, SKU, barcode digits or pinyin initials (``kkkl`` finds 可口可乐).
 
 Each keystroke starts a search off the GUI thread; an answer that arrives after a newer keystroke is dropped.
-Enter (or a click) on a hit adds that product to the sale.
+Enter, or one tap on a hit, adds that product to the sale.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ class LookupPanel(QWidget):
         layout.addWidget(self.results)
         self.input.textChanged.connect(self.search)
         self.input.returnPressed.connect(self.pick_current)
-        self.results.itemActivated.connect(self._picked)
+        self.results.itemClicked.connect(self._picked)  # one tap adds (touch screens); Enter adds the current
 
     def focus(self) -> None:
         self.input.setFocus()

@@ -3,7 +3,6 @@ payment → receipt), and runs the slow parts (commit, printing) off the GUI thr
 
 from __future__ import annotations
 
-from typing import Any
 
 from ..core.errors import DeviceError, PosError
 from ..core.permissions import Action
@@ -18,13 +17,13 @@ from ..services.context import Context
 from ..services.returns import ReturnResult
 from .checkout import CheckoutScreen
 from .customer_view import CustomerView
-from .dialogs import dispose_when_closed
+from .dialogs import dispose_when_closed, ok_cancel, plain_buttons
 from .errors import message_for, show_error
 from .help import HelpDialog
 from .login import LoginScreen
 from .operations import Runner
 from .payment import PaymentDialog
-from .qt import (QApplication, QDialog, QDialogButtonBox, QKeySequence, QListWidget, QMainWindow, QObject, QShortcut,
+from .qt import (QApplication, QDialog, QKeySequence, QListWidget, QMainWindow, QObject, QShortcut,
                  QStackedWidget, QVBoxLayout, Signal)
 from .returns import ReturnDialog
 from .sale_session import SaleSession
@@ -178,10 +177,20 @@ class MainWindow(QMainWindow):
         if self.checkout is not None and self.stack.currentWidget() is self.checkout:
             self.checkout.scan(code)
 
+    def _open_dialog(self) -> QDialog | None:
+        """The dialog the cashier is in, if any: a scan belongs to it, not to the cart behind it."""
+        dialogs = [d for d in self.findChildren(QDialog) if d.isVisible()]
+        return dialogs[-1] if dialogs else None
+
     def _device_scan(self, code: str, symbology: str) -> None:
         settings = getattr(self, "settings", None)
         if settings is not None and settings.isVisible():
             settings.show_scan(code, True)
+            return
+        dialog = self._open_dialog()
+        if dialog is not None:
+            if hasattr(dialog, "take_scan"):
+                dialog.take_scan(code)
             return
         if self.checkout is not None and self.stack.currentWidget() is self.checkout:
             self.checkout.scan(code, symbology or None)
@@ -217,18 +226,27 @@ class MainWindow(QMainWindow):
         self.checkout.say(_("Sale {no} done · total {total} · change {change}").format(
             no=receipt.receipt_no, total=money(receipt.total), change=money(receipt.change)))
         for warning in receipt.warnings:
-            self.checkout.say(warning)
+            self.checkout.note(warning)
         if self.customer_view is not None:
             self.customer_view.show_change(receipt)
         self.sale_completed.emit(receipt)
-        self.runner.run(lambda: self.printing.print_sale(receipt, open_drawer=cash), success=self._printed)
+        self._print(lambda: self.printing.print_sale(receipt, open_drawer=cash), cash)
+
+    def _print(self, job, cash: bool) -> None:  # type: ignore[no-untyped-def]
+        """Print (off the GUI thread) — or, on a till without a receipt printer, just open the drawer for cash."""
+        if self.devices.configured("printer"):
+            self.runner.run(job, success=self._printed)
+        elif cash and self.devices.configured("drawer"):
+            self.runner.run(self.devices.open_drawer, success=lambda _r: None,
+                            failure=lambda exc: self.checkout and self.checkout.note(message_for(exc), error=True))
 
     def _printed(self, outcome: PrintOutcome) -> None:
         if outcome.error is not None and self.checkout is not None:
-            self.checkout.say(_("Receipt {no} not printed: {why} — it waits in the reprint queue").format(
-                no=outcome.receipt_no, why=outcome.error.message), error=True)
+            waiting = _(" — it waits in the reprint queue") if outcome.job is not None else ""
+            self.checkout.note(_("Receipt {no} not printed: {why}").format(
+                no=outcome.receipt_no, why=outcome.error.message) + waiting, error=True)
         if outcome.drawer_error is not None and self.checkout is not None:
-            self.checkout.say(outcome.drawer_error.message, error=True)
+            self.checkout.note(outcome.drawer_error.message, error=True)
         self.printed.emit(outcome)
 
     # -- returns and suspended sales -----------------------------------------------------------------------------------
@@ -242,11 +260,10 @@ class MainWindow(QMainWindow):
         doc = result.to_json()
         self.checkout.say(_("Return {no}: refund {total}").format(no=result.receipt_no, total=doc["total"]))
         session = self.session
-        self.runner.run(lambda: self.printing.print_return(doc, store_name=self.ctx.till.store_name,
-                                                           till_code=self.ctx.till.till_code,
-                                                           cashier=session.operator.display_name,
-                                                           open_drawer=any(m == "cash" for m, _a in result.refunds)),
-                        success=self._printed)
+        cash = any(m == "cash" for m, _a in result.refunds)
+        self._print(lambda: self.printing.print_return(doc, store_name=self.ctx.till.store_name,
+                                                       till_code=self.ctx.till.till_code,
+                                                       cashier=session.operator.display_name, open_drawer=cash), cash)
 
     def open_resume(self) -> None:
         parked = suspended.list_suspended(self.ctx)
@@ -261,14 +278,12 @@ class MainWindow(QMainWindow):
         for item in parked:
             listing.addItem(f"{item.created_at[11:16]}  {item.label}  ({item.lines})")
         listing.setCurrentRow(0)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         layout = QVBoxLayout(dialog)
         layout.addWidget(listing)
-        layout.addWidget(buttons)
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
+        layout.addLayout(ok_cancel(dialog, dialog.accept))
         listing.itemActivated.connect(lambda _item: dialog.accept())
         dialog.accepted.connect(lambda: self._resume(parked[listing.currentRow()].id))
+        plain_buttons(dialog)
         dispose_when_closed(dialog)
         dialog.open()
 

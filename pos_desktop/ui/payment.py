@@ -13,6 +13,7 @@ from ..core.i18n import _
 from ..core.money import ZERO, format_money, parse_money
 from ..core.pricing import CashRounding, cash_rounding
 from ..services.checkout import Tender
+from .dialogs import plain_buttons
 from .qt import (QButtonGroup, QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, Qt,
                  QVBoxLayout, QWidget, Signal)
 
@@ -55,6 +56,7 @@ class PaymentDialog(QDialog):
         self.reference.returnPressed.connect(self.on_enter)
         self.tender_input.textChanged.connect(self.refresh)
         self.complete_button.clicked.connect(self.on_enter)
+        plain_buttons(self)
         self.refresh()
         self.tender_input.setFocus()
 
@@ -164,6 +166,13 @@ class PaymentDialog(QDialog):
             self.busy = True
             self.complete_button.setEnabled(False)
             self.complete_requested.emit(list(self.tenders))
+        elif self.tenders:
+            self.message.setText(_("{amount} still to pay").format(amount=self.money(self.remaining())))
+
+    def take_scan(self, code: str) -> None:
+        """A scan while paying is the customer's payment code (QR pay) or a voucher: it is the reference."""
+        self.reference.setText(code)
+        self.reference.setFocus()
 
     def failed(self, message: str) -> None:
         """The service refused (underpaid, points, …): say so, keep the dialog, let the cashier fix it."""

@@ -13,9 +13,9 @@ from ..services import returns, sales_query
 from ..services.auth import Operator
 from ..services.context import Context
 from ..services.returns import ReturnRequest, ReturnResult
-from .dialogs import ApproverDialog, dispose_when_closed
+from .dialogs import ApproverDialog, dispose_when_closed, plain_buttons
 from .errors import message_for
-from .qt import (QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
+from .qt import (Qt, QKeySequence, QShortcut, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
                  QTableWidgetItem, QVBoxLayout, QWidget)
 from .sale_session import needs_approval
 
@@ -63,7 +63,16 @@ class ReturnDialog(QDialog):
         layout.addWidget(self.confirm)
         self.receipt_input.returnPressed.connect(self.load)
         self.confirm.clicked.connect(lambda: self.submit(None))
+        enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table)
+        enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+        enter.activated.connect(lambda: self.submit(None))  # Enter in the lines (not editing one) refunds
+        plain_buttons(self)
         dispose_when_closed(self)
+
+    def take_scan(self, code: str) -> None:
+        """The receipt's barcode scanned by the serial scanner: load that sale."""
+        self.receipt_input.setText(code)
+        self.load()
 
     def load(self) -> None:
         try:
@@ -73,8 +82,11 @@ class ReturnDialog(QDialog):
             return
         self.table.setRowCount(len(self.receipt.lines))
         for row, line in enumerate(self.receipt.lines):
-            for col, text in enumerate((line.name, format_qty(line.qty), format_money(line.net, self.ctx.places))):
-                self.table.setItem(row, col, QTableWidgetItem(text))
+            sold = format_qty(line.qty) if line.qty != line.qty.to_integral_value() else str(int(line.qty))
+            for col, text in enumerate((line.name, sold, format_money(line.net, self.ctx.places))):
+                item = QTableWidgetItem(text)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)  # only the quantity to return is typed
+                self.table.setItem(row, col, item)
             self.table.setItem(row, 3, QTableWidgetItem("0"))
         self.message.setText(_("Sale {no} of {when}: enter the quantities to take back").format(
             no=self.receipt.receipt_no, when=self.receipt.created_at[:16].replace("T", " ")))

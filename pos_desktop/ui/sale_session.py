@@ -1,8 +1,8 @@
 """The sale on the screen: the cart, who rings it up, who approved what — and the service calls behind it.
 
 Widgets call these methods and redraw on ``changed``; nothing here draws. Overrides are checked when the
-cashier asks for them (so the manager-override dialog comes at the right moment) and again by the checkout
-service when the sale completes.
+cashier asks for them (so the manager-override dialog comes at the right moment, once per override) and the
+approval stays with the line it was given for; the checkout service checks them all again at completion.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ class SaleSession(QObject):
         super().__init__()
         self.ctx = ctx
         self.operator = operator
-        self.approver: Operator | None = None
         self.cart = Cart()
         self.last_scan: ScanResult | None = None
 
@@ -68,27 +67,30 @@ class SaleSession(QObject):
         self.changed.emit()
 
     def void_line(self, line_no: int, approver: Operator | None = None) -> None:
-        self._allow(Action.VOID_LINE, approver)
+        auth.require(self.operator, Action.VOID_LINE, approver)
         self.cart.remove(line_no)
         self.changed.emit()
 
     def override_price(self, line_no: int, price: Decimal, approver: Operator | None = None) -> None:
-        self._allow(Action.PRICE_OVERRIDE, approver)
-        self.cart.override_price(line_no, price)
+        who = auth.require(self.operator, Action.PRICE_OVERRIDE, approver)
+        self.cart.override_price(line_no, price, approved_by=who)
         self.changed.emit()
 
     def line_discount(self, line_no: int, discount: Discount | None, approver: Operator | None = None) -> None:
+        who = None
         if discount is not None:
             line = next(ln for ln in self.cart.lines if ln.line_no == line_no)
             base = line.fixed_gross if line.fixed_gross is not None else line.unit_price * line.qty
-            self._allow_discount(self._percent(discount, base), approver)
-        self.cart.set_line_discount(line_no, discount)
+            who = auth.require_discount(self.ctx, self.operator, self._percent(discount, base), approver)
+        self.cart.set_line_discount(line_no, discount, approved_by=who)
         self.changed.emit()
 
     def cart_discount(self, discount: Discount | None, approver: Operator | None = None) -> None:
+        who = None
         if discount is not None:
-            self._allow_discount(self._percent(discount, self.priced().cart.total), approver)
-        self.cart.set_cart_discount(discount)
+            who = auth.require_discount(self.ctx, self.operator,
+                                        self._percent(discount, self.priced().cart.total), approver)
+        self.cart.set_cart_discount(discount, approved_by=who)
         self.changed.emit()
 
     def set_member(self, code: str | None) -> None:
@@ -103,12 +105,10 @@ class SaleSession(QObject):
 
     def complete(self, tenders: list[Tender]) -> Receipt:
         """Runs on a worker thread (the commit waits for the disk); the cart is replaced on success."""
-        receipt = checkout.complete_sale(self.ctx, self.cart, tenders, self.operator, self.approver)
-        return receipt
+        return checkout.complete_sale(self.ctx, self.cart, tenders, self.operator)
 
     def start_new(self) -> None:
         self.cart = Cart()
-        self.approver = None
         self.last_scan = None
         self.changed.emit()
 
@@ -122,16 +122,6 @@ class SaleSession(QObject):
         self.changed.emit()
 
     # -- permissions ----------------------------------------------------------------------------------------------
-
-    def _allow(self, action: Action, approver: Operator | None) -> None:
-        who = auth.require(self.operator, action, approver or self.approver)
-        if who is not None:
-            self.approver = who
-
-    def _allow_discount(self, percent: Decimal, approver: Operator | None) -> None:
-        who = auth.require_discount(self.ctx, self.operator, percent, approver or self.approver)
-        if who is not None:
-            self.approver = who
 
     @staticmethod
     def _percent(discount: Discount, base: Decimal) -> Decimal:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from pos_desktop.ui.qt import QListWidget, Qt
 from tests.ui.conftest import find
@@ -80,10 +79,6 @@ def test_double_clicking_a_result_adds_it_and_nothing_found_shows_nothing(qtbot,
     assert cart_rows(window) == [("1", "舒肤佳香皂 Safeguard soap", "1", "4.50", "", "4.50")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a single tap on a lookup hit adds nothing: lookup.py connects only QListWidget.itemActivated, which "
-    "Fusion/most styles emit on a double click; lookup.py's own docstring says 'Enter (or a click) on a hit "
-    "adds that product' and issue 4 asks for a touch-friendly checkout"))
 def test_a_single_tap_on_a_result_adds_it(qtbot, window):
     logged_in(qtbot, window)
     qtbot.keyClicks(line_edit(window, "lookupInput"), "sfj")
