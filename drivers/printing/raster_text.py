@@ -68,6 +68,10 @@ def _fontconfig_match() -> str | None:
 
 def load_cjk_font(size: int = 24, path: str | None = None) -> ImageFont.FreeTypeFont:
     """A Pillow font of ``size`` pixels from ``path`` or from ``find_cjk_font``; ``CjkFontMissing`` if none."""
+    if path is not None and not os.path.isfile(path):
+        # Pillow would look for a file of that name in the system's font folders instead: a configured font
+        # that is not there is a configuration error to report, not a reason to pick another font
+        raise CjkFontMissing(f"the font file {path} does not exist")
     path = path or find_cjk_font()
     if path is None:
         raise CjkFontMissing(f"no Chinese (CJK) font found on this computer: {INSTALL_HINT}")

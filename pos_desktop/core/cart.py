@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from .errors import InvalidInput
 from .i18n import _
+from .labels import state_name
 from .money import ZERO, round_half_up
 from .pricing import Discount, LineInput, PricedCart, price_cart
 from .promotions import NO_OFFER, Offer, Promotion, best_offer
@@ -189,7 +190,7 @@ class Cart:
 
     def _require_open(self) -> None:
         if self.state is not CartState.OPEN:
-            raise InvalidInput(_("The sale is {state}; it cannot be changed").format(state=self.state.value))
+            raise InvalidInput(_("The sale is {state}; it cannot be changed").format(state=state_name(self.state.value)))
 
     def _line(self, line_no: int) -> CartLine:
         self._require_open()

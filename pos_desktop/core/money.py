@@ -68,25 +68,29 @@ def _check_places(value: Decimal, places: int, what: str, text: object) -> Decim
     return value.quantize(quantum(places))
 
 
-def parse_money(text: object, places: int = 2, what: str = "Amount") -> Decimal:
+def parse_money(text: object, places: int = 2, what: str | None = None) -> Decimal:
     """``"12.3"`` → ``Decimal("12.30")``; refuses floats, NaN, and more decimals than the currency has."""
+    what = what or _("Amount")
     return _check_places(_parse_decimal(text, what), places, what, text)
 
 
-def parse_qty(text: object, what: str = "Quantity") -> Decimal:
+def parse_qty(text: object, what: str | None = None) -> Decimal:
     """A quantity with at most three decimals, e.g. ``"0.755"`` kg."""
+    what = what or _("Quantity")
     return _check_places(_parse_decimal(text, what), QTY_PLACES, what, text)
 
 
-def parse_percent(text: object, what: str = "Discount percent") -> Decimal:
+def parse_percent(text: object, what: str | None = None) -> Decimal:
+    what = what or _("Discount percent")
     value = _check_places(_parse_decimal(text, what), 2, what, text)
     if not ZERO <= value <= 100:
         raise InvalidInput(_("{what} must be between 0 and 100, not {value}").format(what=what, value=value))
     return value
 
 
-def parse_rate(text: object, what: str = "Tax rate") -> Decimal:
+def parse_rate(text: object, what: str | None = None) -> Decimal:
     """A tax rate as a fraction, ``"0.13"``; 0 ≤ rate < 1."""
+    what = what or _("Tax rate")
     value = _check_places(_parse_decimal(text, what), RATE_PLACES, what, text)
     if not ZERO <= value < 1:
         raise InvalidInput(_("{what} must be a fraction between 0 and 1 (e.g. 0.13), not {value}").format(

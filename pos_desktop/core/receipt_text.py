@@ -8,6 +8,7 @@ from __future__ import annotations
 import unicodedata
 
 from .i18n import _
+from .labels import method_name
 from .money import format_money, format_qty
 from .receipt import Receipt
 
@@ -64,7 +65,7 @@ def layout_receipt(receipt: Receipt, columns: int = 48, *, copy: bool = False) -
     if receipt.rounding:
         lines.append(pair(_("Rounding"), m(receipt.rounding), columns))
     for method, amount in receipt.payments:
-        lines.append(pair(_(method.upper()), m(amount), columns))
+        lines.append(pair(method_name(method), m(amount), columns))
     lines.append(pair(_("Change"), m(receipt.change), columns))
     for rate, (net, tax) in sorted(receipt.tax_summary().items()):
         lines.append(pair(_("Tax {rate}%").format(rate=(rate * 100).normalize()), m(tax), columns))

@@ -16,6 +16,7 @@ from drivers.errors import CjkFontMissing
 from drivers.printing import PrinterProfile, ReceiptDocument, display_width
 
 from ..core.i18n import _
+from ..core.labels import method_name
 from ..core.money import format_money, format_qty
 from ..core.receipt import Receipt
 
@@ -50,9 +51,7 @@ class ReceiptStyle:
 
 
 def method_label(method: str) -> str:
-    labels = {"cash": _("Cash"), "card": _("Card"), "qr": _("QR pay"), "points": _("Points"),
-              "voucher": _("Voucher")}
-    return labels.get(method, method)
+    return method_name(method)
 
 
 def _when(created_at: str) -> str:

@@ -36,6 +36,7 @@ from .. import paths
 from ..core.barcodes import InStoreLayouts
 from ..core.errors import DeviceError
 from ..core.i18n import _
+from ..core.labels import fits
 from .faults import device_error, not_configured, setup_error
 from .receipt_layout import ReceiptStyle
 from .scans import OnBadScan, OnScan, ScanGate
@@ -179,11 +180,17 @@ class DeviceManager:
     def show_item(self, name: str, price: str, *, qty: str | None = None) -> None:
         self._display(lambda d: d.render_item(name, price, qty=qty))
 
+    def _label(self, text: str, english: str) -> str:
+        """A pole display with a single-byte code page cannot show 合计: it gets the English word."""
+        return text if fits(text, str(self.config["display"].get("encoding", "cp437"))) else english
+
     def show_total(self, total: str) -> None:
-        self._display(lambda d: d.render_total(total, label=_("TOTAL")))
+        label = self._label(_("TOTAL"), "TOTAL")
+        self._display(lambda d: d.render_total(total, label=label))
 
     def show_change(self, paid: str, change: str) -> None:
-        self._display(lambda d: d.render_change(paid, change, paid_label=_("PAID"), change_label=_("CHANGE")))
+        paid_label, change_label = self._label(_("PAID"), "PAID"), self._label(_("CHANGE"), "CHANGE")
+        self._display(lambda d: d.render_change(paid, change, paid_label=paid_label, change_label=change_label))
 
     # ------------------------------------------------------------------------------------------------ scale
     def scale(self) -> SerialScale:

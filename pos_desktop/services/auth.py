@@ -19,6 +19,7 @@ from sqlalchemy import select
 from ..core.clock import iso
 from ..core.errors import AccountLocked, AuthError, InvalidInput, PermissionDenied
 from ..core.i18n import _, ngettext
+from ..core.labels import role_name
 from ..core.ids import new_id
 from ..core.permissions import DEFAULT_DISCOUNT_LIMITS, Action, Role, allowed, describe, parse_role
 from ..store.models import User
@@ -102,9 +103,9 @@ def require(operator: Operator, action: Action, approver: Operator | None = None
             approver=approver.username, action=describe(action)))
     if any(allowed(role, action) for role in (Role.SUPERVISOR, Role.MANAGER)):
         raise PermissionDenied(_("{name} ({role}) may not {action}; a manager must approve").format(
-            name=operator.username, role=operator.role.value, action=describe(action)))
+            name=operator.username, role=role_name(operator.role), action=describe(action)))
     raise PermissionDenied(_("{name} ({role}) may not {action}; only an administrator may").format(
-        name=operator.username, role=operator.role.value, action=describe(action)))
+        name=operator.username, role=role_name(operator.role), action=describe(action)))
 
 
 def discount_limit(ctx: Context, role: Role) -> Decimal:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ..core.cart import Cart, CartState, cart_from_dict, cart_to_dict
 from ..core.errors import InvalidInput, NotFound
-from ..core.i18n import _
+from ..core.i18n import _, ngettext
 from ..core.ids import new_id
 from ..core.permissions import Action
 from ..store import sql
@@ -34,7 +34,8 @@ def suspend(ctx: Context, operator: Operator, cart: Cart, label: str = "") -> st
     with write(ctx) as unit:
         cart_id = new_id()
         unit.insert("suspended_carts", {"id": cart_id, "till_id": ctx.till.till_id, "user_id": operator.id,
-                                        "label": label or _("{n} items").format(n=len(cart.lines)),
+                                        "label": label or ngettext("{n} line", "{n} lines", len(cart.lines)).format(
+                                            n=len(cart.lines)),
                                         "payload": json.dumps(cart_to_dict(cart, _approver_id), ensure_ascii=False),
                                         "created_at": unit.at, "resumed_at": None})
     return cart_id

@@ -28,7 +28,7 @@ from .unit import write
 
 log = logging.getLogger(__name__)
 QUICK_CHECK_MAX_BYTES = 64 << 20
-DEFAULT_LOCATIONS = (("FLOOR", "Sales floor", "floor"), ("BACK", "Back room", "storage"))
+DEFAULT_LOCATIONS = (("FLOOR", "卖场 Sales floor", "floor"), ("BACK", "仓库 Back room", "storage"))
 
 
 def exists(data_dir: Path) -> bool:

@@ -9,7 +9,8 @@ from ..core.i18n import _
 from ..core.money import format_money, format_qty
 from .qt import QAbstractTableModel, QModelIndex, Qt
 
-COLUMNS = ("#", "Item", "Qty", "Price", "Discount", "Net")
+def columns() -> tuple[str, ...]:
+    return ("#", _("Item"), _("Qty"), _("Price"), _("Discount"), _("Net"))
 
 
 def plain_qty(line: CartLine) -> str:
@@ -35,7 +36,7 @@ class CartModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return len(COLUMNS)
+        return 6
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -48,5 +49,5 @@ class CartModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _(COLUMNS[section])
+            return columns()[section]
         return None

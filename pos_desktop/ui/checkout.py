@@ -11,7 +11,7 @@ from typing import Callable
 
 from ..core.cart import ProductInfo
 from ..core.errors import InvalidInput, NotFound, PosError
-from ..core.i18n import _
+from ..core.i18n import _, ngettext
 from ..core.money import format_money, parse_money, parse_percent, parse_qty
 from ..core.pricing import Discount
 from ..services import catalog, members
@@ -167,7 +167,8 @@ class CheckoutScreen(QWidget):
         self.model.refresh(self.session.lines, priced)
         if self.session.lines:
             self.table.selectRow(len(self.session.lines) - 1)
-        self.totals["items"].setText(_("{n} lines").format(n=len(self.session.lines)))
+        count = len(self.session.lines)
+        self.totals["items"].setText(ngettext("{n} line", "{n} lines", count).format(n=count))
         self.totals["subtotal"].setText(_("Subtotal {amount}").format(amount=self.money(cart.subtotal)))
         self.totals["discount"].setText(_("Discount {amount}").format(amount=self.money(cart.discount_total)))
         self.totals["tax"].setText(_("Tax {amount}").format(amount=self.money(cart.tax_total)))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from ..core.errors import DeviceError, PosError
 from ..core.permissions import Action
 from ..core.i18n import _
+from ..core.labels import role_name
 from ..core.money import format_money
 from ..core.pricing import CashRounding
 from ..core.receipt import Receipt
@@ -96,7 +97,7 @@ class MainWindow(QMainWindow):
         self.checkout.resume_requested.connect(self.open_resume)
         self.stack.addWidget(self.checkout)
         self.stack.setCurrentWidget(self.checkout)
-        self.status.set_user(_("{name} ({role})").format(name=operator.display_name, role=operator.role.value))
+        self.status.set_user(_("{name} ({role})").format(name=operator.display_name, role=role_name(operator.role)))
         if self.customer_view is not None:
             self.customer_view.follow(self.session)
         self.checkout.focus_scan()

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from ..core.errors import InvalidInput
 from ..core.i18n import _
+from ..core.labels import method_name
 from ..core.money import ZERO, format_money, parse_money
 from ..core.pricing import CashRounding, cash_rounding
 from ..services.checkout import Tender
@@ -17,7 +18,7 @@ from .dialogs import plain_buttons
 from .qt import (QButtonGroup, QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, Qt,
                  QVBoxLayout, QWidget, Signal)
 
-METHODS = (("cash", "Cash"), ("card", "Card"), ("qr", "QR pay"), ("points", "Points"), ("voucher", "Voucher"))
+METHODS = ("cash", "card", "qr", "points", "voucher")
 NOTES = (10, 20, 50, 100)
 
 
@@ -63,8 +64,8 @@ class PaymentDialog(QDialog):
     def _layout(self) -> None:
         methods = QHBoxLayout()
         self.group = QButtonGroup(self)
-        for name, label in METHODS:
-            button = QPushButton(_(label))
+        for name in METHODS:
+            button = QPushButton(method_name(name))
             button.setObjectName(f"method_{name}")
             button.setCheckable(True)
             button.setChecked(name == "cash")
@@ -151,7 +152,7 @@ class PaymentDialog(QDialog):
         pending = self.method == "qr" and not self.online
         self.tenders.append(Tender(self.method, amount, reference, pending))
         note = _(" (pending: offline)") if pending else ""
-        self.list.addItem(f"{_(dict(METHODS)[self.method])}  {self.money(amount)}{note}")
+        self.list.addItem(f"{method_name(self.method)}  {self.money(amount)}{note}")
         self.tender_input.clear()
         self.reference.clear()
         self.message.clear()

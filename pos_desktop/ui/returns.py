@@ -7,6 +7,7 @@ from typing import Callable
 
 from ..core.errors import PosError
 from ..core.i18n import _
+from ..core.labels import method_name
 from ..core.money import format_money, format_qty, parse_qty
 from ..core.receipt import Receipt
 from ..services import returns, sales_query
@@ -19,7 +20,7 @@ from .qt import (Qt, QKeySequence, QShortcut, QComboBox, QDialog, QHBoxLayout, Q
                  QTableWidgetItem, QVBoxLayout, QWidget)
 from .sale_session import needs_approval
 
-REFUND_METHODS = (("cash", "Cash"), ("card", "Card"), ("qr", "QR pay"), ("voucher", "Voucher"))
+REFUND_METHODS = ("cash", "card", "qr", "voucher")
 
 
 class ReturnDialog(QDialog):
@@ -39,8 +40,8 @@ class ReturnDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.method = QComboBox()
         self.method.setObjectName("refundMethod")
-        for value, label in REFUND_METHODS:
-            self.method.addItem(_(label), value)
+        for value in REFUND_METHODS:
+            self.method.addItem(method_name(value), value)
         self.reason = QLineEdit()
         self.reason.setObjectName("returnReason")
         self.reason.setPlaceholderText(_("Reason (damaged, wrong size, …)"))

@@ -33,6 +33,11 @@ FIELDS = {"printer": ("kind", "host", "port", "device", "baudrate", "width", "en
 INTS = {"port", "baudrate", "width", "pin"}
 
 
+def section_names() -> dict[str, str]:
+    return {"printer": _("Printer"), "drawer": _("Cash drawer"), "scanner": _("Scanner"),
+            "display": _("Customer display"), "scale": _("Scale")}
+
+
 class SettingsDialog(QDialog):
     def __init__(self, parent: QWidget, ctx: Context, operator: Operator, devices: DeviceManager, runner: Runner,
                  on_saved: Callable[[], None]) -> None:
@@ -105,7 +110,7 @@ class SettingsDialog(QDialog):
                     widget = QLineEdit(value)
                 widget.setObjectName(f"{section}_{key}")
                 self.inputs[(section, key)] = widget
-                form.addRow(f"{_(section.title())} · {key}", widget)
+                form.addRow(f"{section_names()[section]} · {key}", widget)
             layout.addLayout(form)
         row = QHBoxLayout()
         for name, text, action in (("testPrintButton", _("Test print"), self.test_print),
