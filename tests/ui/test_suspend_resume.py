@@ -45,7 +45,7 @@ def test_a_suspended_sale_comes_back_with_the_same_lines_and_total(qtbot, window
     press(qtbot, window, Qt.Key.Key_F8)
     assert message(window) == "Sale suspended; F9 resumes it"
     assert cart_rows(window) == [] and total(window) == "0.00" and label(window, "memberLabel") == ""
-    assert query(till_dir, "SELECT label, resumed_at FROM suspended_carts") == [("2 items", None)]
+    assert query(till_dir, "SELECT label, resumed_at FROM suspended_carts") == [("2 lines", None)]
 
     scan(qtbot, window, SOAP)                                          # the next customer meanwhile
     served = pay_cash(qtbot, window, "5")
