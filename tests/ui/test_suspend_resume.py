@@ -53,7 +53,7 @@ def test_a_suspended_sale_comes_back_with_the_same_lines_and_total(qtbot, window
     press(qtbot, window, Qt.Key.Key_F9)
     dialog = visible_dialog(qtbot, window, "resumeDialog")
     listing = find(dialog, QListWidget, "suspendedList")
-    assert listing.count() == 1 and "2 items" in listing.item(0).text() and "(2)" in listing.item(0).text()
+    assert listing.count() == 1 and "2 lines" in listing.item(0).text() and "(2)" in listing.item(0).text()
     qtbot.keyClick(listing, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
     assert cart_rows(window) == rows and total(window) == amount
