@@ -25,6 +25,7 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_foundation
 	$(BIN)/python -m tests.benchmarks.bench_escpos
 	$(BIN)/python -m tests.benchmarks.bench_devices
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks.bench_ui
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -30,6 +30,7 @@ class PaymentDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("paymentDialog")
         self.setWindowTitle(_("Payment"))
+        self.setMinimumWidth(560)
         self.total, self.places, self.rounding, self.online = total, places, rounding, online
         self.tenders: list[Tender] = []
         self.method = "cash"

@@ -31,6 +31,7 @@ class ReturnDialog(QDialog):
         self.receipt: Receipt | None = None
         self.setObjectName("returnDialog")
         self.setWindowTitle(_("Return"))
+        self.setMinimumSize(820, 540)
         self.receipt_input = QLineEdit()
         self.receipt_input.setObjectName("returnReceiptInput")
         self.receipt_input.setPlaceholderText(_("Scan or type the receipt number, e.g. S01-T01-000123"))
@@ -38,6 +39,8 @@ class ReturnDialog(QDialog):
         self.table.setObjectName("returnLines")
         self.table.setHorizontalHeaderLabels([_("Item"), _("Sold"), _("Net"), _("Return qty")])
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.method = QComboBox()
         self.method.setObjectName("refundMethod")
         for value in REFUND_METHODS:

@@ -4,11 +4,11 @@ user, shift and the clock. Device and outbox state are read off the GUI thread e
 from __future__ import annotations
 
 from ..core.i18n import _
-from ..devices import DeviceManager
+from ..devices import DeviceManager, device_label
 from ..services import outbox
 from ..services.context import Context
 from .operations import Runner
-from .qt import QLabel, QStatusBar, QTimer
+from .qt import QLabel, QSizePolicy, QStatusBar, QTimer
 
 REFRESH_MS = 5000
 
@@ -26,7 +26,10 @@ class TillStatusBar(QStatusBar):
         self.clock = QLabel("")
         self.clock.setObjectName("clockStatus")
         for label in (self.sync, self.device, self.user):
-            self.addWidget(label)
+            # long device texts must not make the window wider than the screen: they are cut, with a tooltip
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(120)
+            self.addWidget(label, 1)
         self.addPermanentWidget(self.clock)
         self._busy = False
         self.timer = QTimer(self)
@@ -62,6 +65,7 @@ class TillStatusBar(QStatusBar):
         box, statuses = state
         self.sync.setText(_("Offline mode · {n} unsent").format(n=box.unsent) if box.unsent
                           else _("Offline mode · nothing to send"))
-        parts = [f"{s.name}: {s.summary}" for s in statuses if s.kind != "none"]
+        parts = [f"{device_label(s.name)}: {s.summary}" for s in statuses if s.kind != "none"]
         self.device.setText(" · ".join(parts) if parts else _("No devices set up"))
+        self.device.setToolTip("\n".join(parts))
         self.device.setProperty("error", any(s.ok is False for s in statuses))
