@@ -49,7 +49,7 @@ def test_device_status_says_the_printer_is_off(qtbot, till_dir, clock, sim_print
 def test_no_printer_set_up_is_not_shown_as_a_fault(qtbot, window):
     parts = label(window, "deviceStatus").split(" · ")
     assert not any(part.startswith("printer:") for part in parts)      # kind = "none" is not listed
-    assert "drawer: No printer to open it through" in parts
+    assert "The cash drawer: No printer to open it through" in parts
     assert any(part.startswith("scanner: Keyboard wedge") for part in parts)
     assert find(window, QLabel, "deviceStatus").property("error") is not True
 
