@@ -42,15 +42,15 @@ def test_device_status_says_the_printer_is_off(qtbot, till_dir, clock, sim_print
     win = create_main_window(till_dir, executor=InlineExecutor(), clock=clock)
     qtbot.addWidget(win)
     status = label(win, "deviceStatus")
-    assert "printer: The printer is off or not connected: check its power and cable" in status
+    assert "The printer: The printer is off or not connected: check its power and cable" in status
     assert find(win, QLabel, "deviceStatus").property("error") is True
 
 
 def test_no_printer_set_up_is_not_shown_as_a_fault(qtbot, window):
     parts = label(window, "deviceStatus").split(" · ")
-    assert not any(part.startswith("printer:") for part in parts)      # kind = "none" is not listed
+    assert not any(part.startswith("The printer:") for part in parts)      # kind = "none" is not listed
     assert "The cash drawer: No printer to open it through" in parts
-    assert any(part.startswith("scanner: Keyboard wedge") for part in parts)
+    assert any(part.startswith("The scanner: Keyboard wedge") for part in parts)
     assert find(window, QLabel, "deviceStatus").property("error") is not True
 
 
