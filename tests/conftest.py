@@ -100,3 +100,13 @@ def manager(ctx):
 @pytest.fixture
 def supervisor(ctx):
     return auth.login(ctx, "sam", "3333")
+
+
+@pytest.fixture(autouse=True)
+def language_stays_english():
+    """Every test starts and ends in English (the source language); a test that switches may not leak it."""
+    from pos_desktop.core.i18n import current_language, set_language
+    set_language("en")
+    yield
+    if current_language() != "en":
+        set_language("en")

@@ -62,10 +62,10 @@ def zh_mo() -> gettext.GNUTranslations:
 @pytest.fixture
 def chinese():
     """Chinese for this test only; whatever language was set before comes back afterwards."""
-    before = i18n._translation
+    before = i18n.current_language()
     i18n.set_language("zh_CN")
     yield
-    i18n._translation = before
+    i18n.set_language(before)
 
 
 def _where(entry) -> str:
@@ -157,11 +157,11 @@ def test_unknown_barcode_and_bad_check_digit_are_said_in_chinese(ctx, chinese):
 
 
 def test_english_needs_no_catalog(ctx):
-    before = i18n._translation
+    before = i18n.current_language()
     try:
         i18n.set_language("en")
         with pytest.raises(AuthError, match=r"Wrong PIN for amy \(4 tries left\)"):
             auth.login(ctx, "amy", "0000")
         assert i18n._("Change") == "Change"
     finally:
-        i18n._translation = before
+        i18n.set_language(before)

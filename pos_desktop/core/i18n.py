@@ -15,12 +15,18 @@ DOMAIN = "pos"
 LANGUAGES = ("en", "zh_CN")
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
+_language = "en"
 
 
 def set_language(lang: str) -> None:
     """Switch every later ``_()`` call to ``lang`` (``en`` or ``zh_CN``)."""
-    global _translation
+    global _translation, _language
     _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+    _language = lang
+
+
+def current_language() -> str:
+    return _language
 
 
 def _(message: str) -> str:

@@ -36,3 +36,11 @@ def close_open_shift(unit: Unit, user_id: str, username: str) -> str | None:
     digest = unit.journal("shift_closed", shift_id, {}, user=username)
     unit.outbox("shift.closed", {"shift_id": shift_id, "closed_at": unit.at, "closed_by": username}, digest)
     return shift_id
+
+
+def open_shift_info(ctx) -> tuple[str, str] | None:  # type: ignore[no-untyped-def]
+    """(who opened it, when) of the till's open shift, for the log-in screen; None when no shift is open."""
+    rows = ctx.products.query(
+        "SELECT u.display_name, s.opened_at FROM shifts s JOIN users u ON u.id = s.opened_by "
+        "WHERE s.till_id = ? AND s.closed_at IS NULL ORDER BY s.opened_at DESC LIMIT 1", ctx.till.till_id)
+    return (rows[0][0], rows[0][1]) if rows else None

@@ -77,7 +77,9 @@ def run(argv: list[str] | None = None) -> int:
 
     def opened(ctx: Context) -> None:
         progress.close()
-        holder["window"] = build_window(ctx)
+        window = build_window(ctx)
+        window.check_database()  # a big database is checked in full while the till is already usable
+        holder["window"] = window
 
     def failed(exc: BaseException) -> None:
         progress.close()
@@ -90,7 +92,7 @@ def run(argv: list[str] | None = None) -> int:
             runner.run(lambda: make_demo(folder), success=opened, failure=failed)
         else:
             progress.setLabelText(_("Checking and upgrading the database…"))
-            runner.run(lambda: till.open_till(folder, check=True), success=opened, failure=failed)
+            runner.run(lambda: till.open_till(folder), success=opened, failure=failed)
 
     progress = QProgressDialog(_("Starting…"), "", 0, 0)
     progress.setObjectName("startupProgress")

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from ..core.errors import DeviceError, PosError
 from ..core.permissions import Action
-from ..core.i18n import _
+from ..core.i18n import _, current_language, set_language
 from ..core.labels import role_name
 from ..core.money import format_money
 from ..core.pricing import CashRounding
 from ..core.receipt import Receipt
 from ..devices import DeviceManager, PrintOutcome, ReceiptPrinting
-from ..services import auth, suspended
+from ..services import auth, shifts, suspended
+from ..services.till import damaged
 from ..services.auth import Operator
 from ..services.context import Context
 from ..services.returns import ReturnResult
@@ -65,6 +66,19 @@ class MainWindow(QMainWindow):
         self.login.logged_in.connect(self.start_session)
         QShortcut(QKeySequence("F1"), self, activated=self.open_help)
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.logout)
+        self._build_menu()
+        self.runner.on_error = lambda exc: show_error(self, exc)
+        self._start_scanner()
+        self.locked = False
+        self.wedge = WedgeFilter(self._wedge_scan, active=lambda: self.checkout is not None and
+                                 self.stack.currentWidget() is self.checkout and self.isActiveWindow())
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.wedge)
+        self.login.reset(self._shift_text())
+
+    def _build_menu(self) -> None:
+        self.menuBar().clear()
         menu = self.menuBar().addMenu(_("Till"))
         for text, key, action in ((_("Settings"), "Ctrl+,", self.open_settings),
                                   (_("Customer display"), "Ctrl+D", self.show_customer_view),
@@ -73,14 +87,46 @@ class MainWindow(QMainWindow):
             item = menu.addAction(text)
             item.setObjectName(f"action_{key}")
             item.triggered.connect(action)
-        self.runner.on_error = lambda exc: show_error(self, exc)
-        self._start_scanner()
-        self.wedge = WedgeFilter(self._wedge_scan, active=lambda: self.checkout is not None and
-                                 self.stack.currentWidget() is self.checkout and self.isActiveWindow())
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.wedge)
-        self.login.reset()
+
+    def retranslate(self, language: str) -> None:
+        """Switch the language now: the screens are built again in it (a sale in progress keeps its screen
+        until it is finished)."""
+        set_language(language)
+        old = self.login
+        self.login = LoginScreen(self.ctx, self.runner)
+        self.login.logged_in.connect(self.start_session)
+        showing_login = self.stack.currentWidget() is old
+        self.stack.insertWidget(0, self.login)
+        self.stack.removeWidget(old)
+        old.setParent(None)  # type: ignore[call-overload]
+        old.deleteLater()
+        if showing_login:
+            self.stack.setCurrentWidget(self.login)
+            self.login.reset(self._shift_text())
+        self._build_menu()
+        self.setWindowTitle(_("Till {store}-{till}").format(store=self.ctx.till.store_code,
+                                                           till=self.ctx.till.till_code))
+        if self.session is not None and not self.session.lines:
+            self.start_session(self.session.operator)
+        self.status.poll()
+
+    def _shift_text(self) -> str:
+        info = shifts.open_shift_info(self.ctx)
+        if info is None:
+            return _("No shift open: the first sale opens one")
+        return _("Shift open since {time} by {name}").format(time=info[1][11:16], name=info[0])
+
+    def check_database(self) -> None:
+        """The full integrity check of a big database runs after the window is up; selling stops if it fails."""
+        self.runner.run(self.ctx.db.quick_check, success=self._checked,
+                        failure=lambda exc: self._checked(str(exc)))
+
+    def _checked(self, result: str) -> None:
+        if result == "ok":
+            return
+        self.locked = True
+        self.stack.setEnabled(False)
+        show_error(self, damaged(result))
 
     # -- sessions ------------------------------------------------------------------------------------------------
 
@@ -109,7 +155,7 @@ class MainWindow(QMainWindow):
         self.session = None
         self.stack.setCurrentWidget(self.login)
         self.status.set_user("")
-        self.login.reset()
+        self.login.reset(self._shift_text())
 
     def show_customer_view(self) -> CustomerView:
         if self.customer_view is None:
@@ -150,9 +196,14 @@ class MainWindow(QMainWindow):
             self.checkout and self.checkout.say(exc.message, error=True)
             return
         self.settings = SettingsDialog(self, self.ctx, self.session.operator, self.devices, self.runner,
-                                       self.reload_devices)
+                                       self.settings_saved)
         dispose_when_closed(self.settings)
         self.settings.open()
+
+    def settings_saved(self, language: str) -> None:
+        self.reload_devices()
+        if language != current_language():
+            self.retranslate(language)
 
     def reload_devices(self) -> None:
         """Settings were saved: the devices of the new config.toml, from now on."""

@@ -40,7 +40,7 @@ def section_names() -> dict[str, str]:
 
 class SettingsDialog(QDialog):
     def __init__(self, parent: QWidget, ctx: Context, operator: Operator, devices: DeviceManager, runner: Runner,
-                 on_saved: Callable[[], None]) -> None:
+                 on_saved: Callable[[str], None]) -> None:
         super().__init__(parent)
         self.ctx, self.operator, self.devices, self.runner, self.on_saved = ctx, operator, devices, runner, on_saved
         self.setObjectName("settingsDialog")
@@ -175,4 +175,4 @@ class SettingsDialog(QDialog):
             self.message.setText(exc.message)
             return
         self.accept()
-        self.on_saved()
+        self.on_saved(str(values["ui"]["language"]))
