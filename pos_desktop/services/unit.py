@@ -44,6 +44,7 @@ class Unit:
     ctx: Context
     now: datetime
     _moves: list[dict[str, Any]] = field(default_factory=list)
+    _names: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def at(self) -> str:
@@ -94,12 +95,30 @@ class Unit:
         return row
 
     def flush_moves(self) -> list[dict[str, Any]]:
-        """Insert the pending movements and add them to the cached stock levels, in this transaction."""
+        """Insert the pending movements and add them to the cached stock levels, in this transaction.
+
+        Returns them as they go into outbox events: with the product's SKU, the location's code and the batch's
+        lot and expiry beside the local ids, because ids of this till mean nothing to the server or other tills.
+        """
         moves, self._moves = self._moves, []
         if moves:
             self.insert("stock_movements", moves)
             apply_to_levels(self.conn, moves)
-        return moves
+        return [self._describe(move) for move in moves]
+
+    def _describe(self, move: dict[str, Any]) -> dict[str, Any]:
+        names = self._names
+        if move["product_id"] not in names:
+            names[move["product_id"]] = sql.scalar(self.conn, "SELECT sku FROM products WHERE id = ?",
+                                                   move["product_id"])
+        if move["location_id"] not in names:
+            names[move["location_id"]] = sql.scalar(self.conn, "SELECT code FROM locations WHERE id = ?",
+                                                    move["location_id"])
+        lot = expiry = None
+        if move["batch_id"]:
+            lot, expiry = sql.one(self.conn, "SELECT lot, expiry FROM batches WHERE id = ?", move["batch_id"])
+        return {**move, "sku": names[move["product_id"]], "location": names[move["location_id"]], "lot": lot,
+                "expiry": expiry}
 
 
 def apply_to_levels(conn: sqlite3.Connection, moves: list[dict[str, Any]]) -> None:
