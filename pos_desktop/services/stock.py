@@ -90,6 +90,25 @@ def location_id(unit_or_session, code: str) -> str:  # type: ignore[no-untyped-d
     return found
 
 
+STANDARD_LOCATIONS = {
+    "FLOOR": ("卖场 Sales floor", "floor"), "BACK": ("仓库 Back room", "storage"),
+    "QUAR": ("隔离区 Quarantine", "quarantine"), "TRANSIT": ("在途 In transit", "transit"),
+}
+
+
+def ensure_location(unit: Unit, code: str) -> str:
+    """The id of one of the store's standard locations (QUAR for rejected goods, TRANSIT for goods on the
+    way), created in this transaction the first time it is needed."""
+    found = sql.scalar(unit.conn, "SELECT id FROM locations WHERE code = ?", code)
+    if found is not None:
+        return found
+    name, kind = STANDARD_LOCATIONS[code]
+    location = new_id()
+    unit.insert("locations", {"id": location, "store_id": unit.ctx.till.store_id, "code": code, "name": name,
+                              "kind": kind})
+    return location
+
+
 @dataclass(frozen=True)
 class Adjustment:
     document_id: str
