@@ -8,6 +8,7 @@ from .. import __version__
 from ..core.errors import UsageError
 from ..services.stock import ADJUST_REASONS
 from . import device_cmds, sale_cmds, setup_cmds, stock_cmds
+from . import server_cmds  # pos server … (central server)
 
 
 class Parser(argparse.ArgumentParser):
@@ -129,4 +130,6 @@ def build_parser() -> Parser:
     adjust.add_argument("--reason", required=True, choices=ADJUST_REASONS)
     adjust.add_argument("--lot")
     adjust.add_argument("--note")
+
+    server_cmds.register(commands, command)   # pos server, pos server admin … (central server, issue 5)
     return parser
