@@ -6,10 +6,11 @@ from .members import Customer, PointsEntry
 from .org import Counter, Location, Setting, Store, Till, User
 from .sales import Payment, Refund, ReturnLine, Sale, SaleLine, SaleReturn, SaleVoid, Shift, SuspendedCart
 from .stock import Alert, Batch, StockDocument, StockLevel, StockMovement
+from .sync import SyncState
 
 __all__ = [
     "Alert", "Barcode", "Batch", "Category", "Counter", "Customer", "JournalEntry", "Location",
     "OutboxEvent", "Payment", "PointsEntry", "PriceVersion", "Product", "Promotion", "Refund", "ReturnLine",
     "Sale", "SaleLine", "SaleReturn", "SaleVoid", "Setting", "Shift", "StockDocument",
-    "StockLevel", "StockMovement", "Store", "Supplier", "SuspendedCart", "Till", "User",
+    "StockLevel", "StockMovement", "Store", "Supplier", "SuspendedCart", "SyncState", "Till", "User",
 ]
