@@ -9,6 +9,7 @@ from ..core.errors import UsageError
 from ..services.stock import ADJUST_REASONS
 from . import device_cmds, sale_cmds, setup_cmds, stock_cmds
 from . import server_cmds  # pos server … (central server)
+from . import sync_cmds  # pos enrol, pos sync … (the till's sync agent)
 
 
 class Parser(argparse.ArgumentParser):
@@ -132,4 +133,5 @@ def build_parser() -> Parser:
     adjust.add_argument("--note")
 
     server_cmds.register(commands, command)   # pos server, pos server admin … (central server, issue 5)
+    sync_cmds.register(commands, command)     # pos enrol, pos sync --once, pos sync status (issue 5)
     return parser
