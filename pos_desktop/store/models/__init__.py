@@ -4,6 +4,7 @@ from .catalog import Barcode, Category, PriceVersion, Product, Promotion, Suppli
 from .journal import JournalEntry, OutboxEvent
 from .members import Customer, PointsEntry
 from .org import Counter, Location, Setting, Store, Till, User
+from . import purchasing  # noqa: F401  (suppliers' terms, purchase orders, goods receipts, invoices: issue 6)
 from .sales import Payment, Refund, ReturnLine, Sale, SaleLine, SaleReturn, SaleVoid, Shift, SuspendedCart
 from .stock import Alert, Batch, StockDocument, StockLevel, StockMovement
 from .sync import SyncState
