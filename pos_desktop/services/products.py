@@ -10,41 +10,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, literal_column, select, update
 
+from ..catalog_files.catalog_rows import ProductRow
 from ..core.clock import utc_text
 from ..core.ids import new_id
 from ..core.money import qty_to_milli, rate_to_bp, to_minor
 from ..store.models import Barcode, Category, PriceVersion, Product, Supplier
 from .pinyin import search_key
 from .unit import Unit
-
-
-@dataclass(frozen=True)
-class ProductRow:
-    """One product as an import or head office describes it; money already exact (Decimal)."""
-
-    sku: str
-    name: str
-    price: Decimal
-    tax_rate: Decimal = Decimal("0.13")
-    barcodes: tuple[tuple[str, Decimal], ...] = ()   # (code, pack quantity)
-    cost: Decimal | None = None
-    member_price: Decimal | None = None
-    unit: str = "pcs"
-    category: str | None = None
-    supplier: str | None = None
-    reorder_point: Decimal | None = None
-    reorder_qty: Decimal | None = None
-    track_batches: bool = False
-    track_expiry: bool = False
-    is_weighed: bool = False
-    plu: str | None = None
-    variant_of: str | None = None
-    attributes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
