@@ -1,6 +1,7 @@
 """Every model, imported once so ``Base.metadata`` is complete for alembic and for tests."""
 
 from .catalog import Barcode, Category, PriceVersion, Product, Promotion, Supplier
+from . import counts  # noqa: F401  (stock counts and transfers: issue 6)
 from .journal import JournalEntry, OutboxEvent
 from .members import Customer, PointsEntry
 from .org import Counter, Location, Setting, Store, Till, User
