@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.status = TillStatusBar(ctx, devices, runner)
         self.setStatusBar(self.status)
+        self.sale_completed.connect(self.status.wake_sync)   # a sale goes to the server at once when online
         self.scans = ScanBridge()
         self.scans.good.connect(self._device_scan)
         self.scans.bad.connect(self._bad_scan)
@@ -349,6 +350,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         """Closing the window closes the till: workers finish, ports and the database are released."""
         self.status.timer.stop()
+        self.status.stop_sync()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.wedge)

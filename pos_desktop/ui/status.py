@@ -1,5 +1,11 @@
-"""The status bar: sync state (honest: "offline mode" until the sync agent exists), unsent events, devices,
-user, shift and the clock. Device and outbox state are read off the GUI thread every few seconds."""
+"""The status bar: sync state, unsent events, devices, user, shift and the clock. Device, outbox and sync
+state are read off the GUI thread every few seconds.
+
+Sync is honest: a till that is not enrolled says "Offline mode"; an enrolled one says online or offline, how
+many events wait and when it last synced, and "Synced" only when the outbox is empty and the server
+acknowledged the last push. The status bar also owns the till's sync agent (``pos_desktop.sync``), which runs
+on its own background thread once the till is enrolled; ``wake_sync`` (after a sale) makes it push at once.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,8 @@ from ..core.i18n import _
 from ..devices import DeviceManager, device_label
 from ..services import outbox
 from ..services.context import Context
+from ..sync.agent import SyncAgent
+from ..sync.status import SyncStatus, read_status
 from .operations import Runner
 from .qt import QLabel, QSizePolicy, QStatusBar, QTimer
 
@@ -32,6 +40,7 @@ class TillStatusBar(QStatusBar):
             self.addWidget(label, 1)
         self.addPermanentWidget(self.clock)
         self._busy = False
+        self.agent: SyncAgent | None = None
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.tick)
         self.timer.start(1000)
@@ -54,18 +63,65 @@ class TillStatusBar(QStatusBar):
         if self._busy:
             return
         self._busy = True
-        self.runner.run(lambda: (outbox.state(self.ctx), self.devices.statuses()), success=self.show_state,
-                        failure=lambda exc: self._done())
+        self.runner.run(lambda: (outbox.state(self.ctx), self.devices.statuses(), read_status(self.ctx)),
+                        success=self.show_state, failure=lambda exc: self._done())
 
     def _done(self) -> None:
         self._busy = False
 
     def show_state(self, state) -> None:  # type: ignore[no-untyped-def]
         self._busy = False
-        box, statuses = state
-        self.sync.setText(_("Offline mode · {n} unsent").format(n=box.unsent) if box.unsent
-                          else _("Offline mode · nothing to send"))
+        box, statuses, sync = state
+        self.sync.setText(sync_text(sync, box.unsent))
+        self.sync.setToolTip(sync_details(sync))
+        self.sync.setProperty("error", sync.needs_reenrol or sync.clock_off)
+        if sync.enrolled and self.agent is None:
+            self.agent = SyncAgent(self.ctx)
+            self.agent.start()
         parts = [f"{device_label(s.name)}: {s.summary}" for s in statuses if s.kind != "none"]
         self.device.setText(" · ".join(parts) if parts else _("No devices set up"))
         self.device.setToolTip("\n".join(parts))
         self.device.setProperty("error", any(s.ok is False for s in statuses))
+
+    def wake_sync(self, *_args: object) -> None:
+        """A sale was made: the agent pushes it now (or when its backoff allows), on its own thread."""
+        if self.agent is not None:
+            self.agent.wake()
+
+    def stop_sync(self) -> None:
+        """Closing the till: the agent finishes the request under way and stops."""
+        agent, self.agent = self.agent, None
+        if agent is not None:
+            agent.stop()
+
+
+def sync_text(sync: SyncStatus, unsent: int) -> str:
+    if not sync.enrolled:
+        return (_("Offline mode · {n} unsent").format(n=unsent) if unsent
+                else _("Offline mode · nothing to send"))
+    last = _short_time(sync.last_sync) if sync.last_sync else _("never")
+    if sync.needs_reenrol:
+        text = _("Refused by the server: enrol this till again · {n} unsent").format(n=unsent)
+    elif sync.synced and unsent == 0:
+        text = _("Synced · {time}").format(time=last)
+    elif sync.online:
+        text = _("Online · {n} unsent · last sync {time}").format(n=unsent, time=last)
+    else:
+        text = _("Offline · {n} unsent · last sync {time}").format(n=unsent, time=last)
+    if sync.clock_off and sync.clock_skew_seconds is not None:
+        text += " · " + _("clock {minutes} min off").format(minutes=round(sync.clock_skew_seconds / 60))
+    return text
+
+
+def sync_details(sync: SyncStatus) -> str:
+    if not sync.enrolled:
+        return _("This till is not enrolled with a server (pos enrol)")
+    lines = [_("Server: {server}").format(server=sync.server)]
+    if sync.last_error:
+        lines.append(_("Last error: {message}").format(message=sync.last_error.get("message", "")))
+    return "\n".join(lines)
+
+
+def _short_time(iso_text: str) -> str:
+    """'2026-11-20T10:04:05+08:00' → '11-20 10:04' (the status bar is narrow)."""
+    return f"{iso_text[5:10]} {iso_text[11:16]}"
