@@ -39,7 +39,7 @@ from ..core.errors import InvalidInput, NotFound, PosError
 from ..core.gs1 import looks_like_gs1, parse_gs1
 from ..core.i18n import _
 from ..core.ids import new_id
-from ..core.money import format_money, format_qty, from_minor, milli_to_qty, qty_to_milli, to_minor
+from ..core.money import format_money, format_qty, from_minor, milli_to_qty, qty_to_milli
 from ..core.permissions import Action
 from ..core.receipt_text import center, pair
 from ..store import sql
@@ -308,13 +308,13 @@ def _batch(unit: Unit, item: Identified, lot: str | None, expiry: date | None) -
 
 def _unit_cost(state: _Receiving, item: Identified, line: ReceiptLineInput,
                order_line: tuple[int, int, int | None] | None) -> int | None:
-    """Cost per product unit in minor units: the line's (per pack when a pack was scanned), else the order's
-    price, else the contract price of the day."""
+    """Cost per product unit in minor units: the line's (per pack when a pack was scanned; rounded half-up to
+    the minor unit per product unit), else the order's price, else the contract price of the day."""
     if line.unit_cost is not None:
         if line.unit_cost < 0:
             raise InvalidInput(_("a unit cost cannot be negative"), code="bad_amount")
-        per_pack = to_minor(line.unit_cost, state.unit.ctx.places)
-        return int((Decimal(per_pack) * 1000 / item.pack_milli).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        per_pack = line.unit_cost.scaleb(state.unit.ctx.places)
+        return int((per_pack * 1000 / item.pack_milli).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if order_line is not None and order_line[2] is not None:
         return order_line[2]
     if state.supplier_id is not None:

@@ -1,0 +1,377 @@
+"""Replenishment suggestions: what to order from whom, and why.
+
+Per active product:
+
+- **velocity** v: the exponentially weighted mean of its daily sales over the last ``window_days`` complete
+  days (today is left out: it is not over). Daily sales are the sale movements out of the sales floor net of
+  voids (returns are not demand and are left out); days without a sale count as 0. Weights halve every
+  ``half_life_days`` (default 14), normalised over the window, so a product whose sales have changed shows it
+  within two weeks while one odd day moves little.
+- **σ**: the standard deviation of daily sales with the same weights.
+- **lead time** L: the days its supplier (``products.supplier_id``) needs; ``default_lead_days`` without one.
+- **safety stock** = z × σ × √L, where z is the standard normal quantile of the target service level (95 % →
+  1.645). This assumes daily demand independent from day to day and lead-time demand approximately normal
+  (the sum of L days; for slow movers, whose demand is Poisson-like and skewed, the normal approximation
+  under-states the tail a little); the lead time itself is taken as certain.
+- **reorder point** = v × L + safety stock (or the catalog's ``reorder_point`` when that is higher).
+- **on hand**: the stock of every location of the store but quarantine (rejected goods are not for sale);
+  **on order**: what sent and partly received orders still miss; **in draft**: what draft orders hold
+  (counted too, so that suggesting twice does not order twice).
+
+When on hand + on order + in draft is at or below the reorder point, the suggestion orders up to the reorder
+point plus ``review_days`` of sales (the stock must last until the next order is placed); at least the
+catalog's ``reorder_qty``; rounded up to the supplier's pack size. Lines are grouped per supplier; a
+supplier's group below its minimum order value is topped up one pack at a time, each time on the line that
+would run out first (fewest days of cover), until the minimum is reached. Each line says all this in words
+and numbers (``reason``) and carries the figures.
+
+``suggest`` only reads; ``create_drafts`` turns suggestions into draft purchase orders (``purchase.manage``).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import sqlite3
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from decimal import ROUND_CEILING, Decimal
+from statistics import NormalDist
+from typing import Any
+
+from ..core.errors import InvalidInput
+from ..core.i18n import _
+from ..core.money import format_money, format_qty, from_minor, milli_to_qty
+from ..core.permissions import Action
+from ..store import sql
+from .auth import Operator, require
+from .context import Context
+from .purchasing import PoLineInput, add_draft
+from .unit import write
+
+
+@dataclass(frozen=True)
+class Policy:
+    service_level: float = 0.95
+    window_days: int = 90
+    half_life_days: float = 14.0
+    review_days: int = 7
+    default_lead_days: int = 3
+
+    def check(self) -> Policy:
+        if not 0.5 <= self.service_level < 1:
+            raise InvalidInput(_("The service level is a fraction from 0.5 to below 1 (e.g. 0.95)"),
+                               code="bad_service_level")
+        if not 1 <= self.window_days <= 730 or self.half_life_days <= 0 or self.review_days < 0:
+            raise InvalidInput(_("The history window is 1 to 730 days, the half-life more than 0 and the review "
+                                 "period 0 days or more"), code="bad_policy")
+        return self
+
+    @property
+    def z(self) -> float:
+        return NormalDist().inv_cdf(self.service_level)
+
+    @property
+    def alpha(self) -> float:
+        """The daily smoothing factor whose weights halve every ``half_life_days``."""
+        return 1 - 0.5 ** (1 / self.half_life_days)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One product to order, with every figure its reason names (quantities in product units)."""
+
+    sku: str
+    name: str
+    qty: Decimal
+    reason: str
+    velocity: float
+    sigma: float
+    lead_time_days: int
+    safety_stock: float
+    reorder_point: float
+    on_hand: Decimal
+    on_order: Decimal
+    in_draft: Decimal
+    order_up_to: float
+    pack_qty: Decimal
+    unit_cost: Decimal | None
+    topped_up: Decimal = Decimal(0)
+    product_id: str = field(default="", repr=False)
+
+    def to_json(self, places: int) -> dict[str, Any]:
+        value = self.unit_cost * self.qty if self.unit_cost is not None else None
+        return {"sku": self.sku, "qty": format_qty(self.qty), "reason": self.reason, "name": self.name,
+                "velocity": _fixed(self.velocity), "sigma": _fixed(self.sigma),
+                "lead_time_days": self.lead_time_days, "safety_stock": _fixed(self.safety_stock),
+                "reorder_point": format_qty(_dec(self.reorder_point)), "on_hand": format_qty(self.on_hand),
+                "on_order": format_qty(self.on_order), "in_draft": format_qty(self.in_draft),
+                "order_up_to": format_qty(_dec(self.order_up_to)), "pack_qty": format_qty(self.pack_qty),
+                "topped_up": format_qty(self.topped_up),
+                "unit_cost": format_money(self.unit_cost, places) if self.unit_cost is not None else None,
+                "value": format_money(value, places) if value is not None else None}
+
+
+@dataclass(frozen=True)
+class SupplierSuggestion:
+    supplier: str | None
+    supplier_name: str | None
+    lead_time_days: int
+    min_order: Decimal
+    lines: tuple[Suggestion, ...]
+    note: str | None = None
+
+    @property
+    def total(self) -> Decimal:
+        return sum((s.unit_cost * s.qty for s in self.lines if s.unit_cost is not None), Decimal(0))
+
+    def to_json(self, places: int) -> dict[str, Any]:
+        return {"supplier": self.supplier, "lines": [line.to_json(places) for line in self.lines],
+                "supplier_name": self.supplier_name, "lead_time_days": self.lead_time_days,
+                "min_order": format_money(self.min_order, places), "total": format_money(self.total, places),
+                "note": self.note}
+
+
+def _fixed(value: float) -> str:
+    return format_qty(_dec(value))
+
+
+def _dec(value: float) -> Decimal:
+    return Decimal(repr(round(value, 3)))
+
+
+# ---------------------------------------------------------------------------------------------- the figures
+
+
+def window_weights(as_of: date, policy: Policy) -> list[tuple[str, float]]:
+    """(day, weight) for the ``window_days`` complete days before ``as_of``; yesterday weighs 1."""
+    keep = 1 - policy.alpha
+    return [((as_of - timedelta(days=age + 1)).isoformat(), keep ** age) for age in range(policy.window_days)]
+
+
+DEMAND_SQL = """
+WITH w(day, weight) AS (VALUES {values}),
+daily AS (
+  SELECT product_id, substr(created_at, 1, 10) AS day, -sum(qty_milli) AS q
+  FROM stock_movements
+  WHERE location_id = ? AND reason IN ('sale', 'void') AND created_at >= ? AND created_at < ?
+  GROUP BY product_id, day)
+SELECT d.product_id, sum(d.q * w.weight), sum(1.0 * d.q * d.q * w.weight)
+FROM daily d JOIN w ON w.day = d.day GROUP BY d.product_id"""
+
+
+def demand(conn: sqlite3.Connection, floor_id: str, as_of: date, policy: Policy) -> dict[str, tuple[float, float]]:
+    """product id → (velocity, σ) in product units per day, for every product sold in the window."""
+    weights = window_weights(as_of, policy)
+    total = sum(w for _day, w in weights)
+    values = ", ".join("(?, ?)" for _w in weights)
+    params = [x for pair in weights for x in pair]
+    start, end = weights[-1][0], as_of.isoformat()
+    out = {}
+    for product_id, s1, s2 in sql.rows(conn, DEMAND_SQL.format(values=values), *params, floor_id, start, end):
+        mean = s1 / total
+        variance = max(s2 / total - mean * mean, 0.0)
+        out[product_id] = (mean / 1000, math.sqrt(variance) / 1000)
+    return out
+
+
+ON_HAND_SQL = """SELECT sl.product_id, sum(sl.qty_milli) FROM stock_levels sl
+JOIN locations l ON l.id = sl.location_id WHERE l.kind != 'quarantine' GROUP BY sl.product_id"""
+
+OPEN_LINES_SQL = """SELECT l.product_id, o.status, l.qty_milli, coalesce(r.got, 0)
+FROM purchase_order_lines l JOIN purchase_orders o ON o.id = l.po_id
+LEFT JOIN (SELECT g.po_id, gl.po_line_no, sum(gl.accepted_milli) AS got FROM goods_receipt_lines gl
+           JOIN goods_receipts g ON g.id = gl.receipt_id WHERE g.po_id IS NOT NULL GROUP BY g.po_id, gl.po_line_no) r
+  ON r.po_id = l.po_id AND r.po_line_no = l.line_no
+WHERE o.status IN ('draft', 'sent', 'partly_received')"""
+
+PRODUCTS_SQL = """SELECT p.id, p.sku, p.name, p.supplier_id, p.reorder_point_milli, p.reorder_qty_milli,
+       p.is_weighed, p.cost_minor FROM products p WHERE p.active = 1"""
+
+PRICES_SQL = """SELECT supplier_id, product_id, price_minor FROM supplier_prices
+WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?) ORDER BY valid_from, created_at, rowid"""
+
+
+@dataclass
+class _Figures:
+    velocity: dict[str, tuple[float, float]]
+    on_hand: dict[str, int]
+    on_order: dict[str, int]
+    in_draft: dict[str, int]
+    suppliers: dict[str, tuple[str, str, int, int]]          # id → (code, name, lead, min order minor)
+    packs: dict[tuple[str, str], int]
+    prices: dict[tuple[str, str], int]
+
+
+def _figures(conn: sqlite3.Connection, floor_id: str, as_of: date, policy: Policy) -> _Figures:
+    on_order: dict[str, int] = {}
+    in_draft: dict[str, int] = {}
+    for product_id, status, qty, got in sql.rows(conn, OPEN_LINES_SQL):
+        target = in_draft if status == "draft" else on_order
+        target[product_id] = target.get(product_id, 0) + max(qty - got, 0)
+    suppliers = {sid: (code, name, lead, minimum or 0) for sid, code, name, lead, minimum in sql.rows(
+        conn, "SELECT s.id, s.code, s.name, s.lead_time_days, t.min_order_minor FROM suppliers s "
+              "LEFT JOIN supplier_terms t ON t.supplier_id = s.id")}
+    day = as_of.isoformat()
+    return _Figures(
+        velocity=demand(conn, floor_id, as_of, policy), on_hand=dict(sql.rows(conn, ON_HAND_SQL)),
+        on_order=on_order, in_draft=in_draft, suppliers=suppliers,
+        packs={(s, p): q for s, p, q in sql.rows(conn, "SELECT supplier_id, product_id, pack_qty_milli "
+                                                       "FROM supplier_items")},
+        prices={(s, p): price for s, p, price in sql.rows(conn, PRICES_SQL, day, day)})
+
+
+# ---------------------------------------------------------------------------------------------- suggesting
+
+
+def suggest(ctx: Context, policy: Policy | None = None, *, as_of: date | None = None,
+            supplier: str | None = None) -> list[SupplierSuggestion]:
+    """What to order now, per supplier (by code; products without a supplier last, as ``supplier`` None).
+    Reads only; ``as_of`` defaults to today (its sales are not counted: the day is not over)."""
+    policy = (policy or Policy()).check()
+    as_of = as_of or ctx.clock.now().date()
+    with ctx.db.raw() as conn:
+        conn.execute("BEGIN")    # one snapshot for every figure
+        try:
+            figures = _figures(conn, ctx.till.floor_location_id, as_of, policy)
+            products = sql.rows(conn, PRODUCTS_SQL)
+        finally:
+            conn.execute("COMMIT")
+    groups: dict[str | None, list[Suggestion]] = {}
+    places = ctx.places
+    for product_id, sku, name, supplier_id, rop_milli, min_qty_milli, weighed, cost in products:
+        line = _line(figures, policy, product_id, sku, name, supplier_id, rop_milli, min_qty_milli, bool(weighed),
+                     cost, places)
+        if line is not None:
+            groups.setdefault(supplier_id, []).append(line)
+    out = []
+    for supplier_id, lines in groups.items():
+        code, name, lead, minimum = figures.suppliers.get(supplier_id, (None, None, policy.default_lead_days, 0))
+        if supplier is not None and code != supplier:
+            continue
+        group = SupplierSuggestion(code, name, lead, from_minor(minimum, places),
+                                   tuple(sorted(lines, key=lambda s: s.sku)))
+        out.append(_reach_minimum(group, figures, places))
+    return sorted(out, key=lambda g: (g.supplier is None, g.supplier or ""))
+
+
+def _line(f: _Figures, policy: Policy, product_id: str, sku: str, name: str, supplier_id: str | None,
+          rop_milli: int | None, min_qty_milli: int | None, weighed: bool, cost: int | None,
+          places: int) -> Suggestion | None:
+    velocity, sigma = f.velocity.get(product_id, (0.0, 0.0))
+    on_hand = f.on_hand.get(product_id, 0) / 1000
+    on_order = f.on_order.get(product_id, 0) / 1000
+    in_draft = f.in_draft.get(product_id, 0) / 1000
+    catalog_rop = rop_milli / 1000 if rop_milli is not None else None
+    if velocity == 0 and catalog_rop is None and on_hand >= 0:
+        return None                                   # the common case, decided cheaply
+    lead = f.suppliers[supplier_id][2] if supplier_id in f.suppliers else policy.default_lead_days
+    safety = policy.z * sigma * math.sqrt(lead)
+    from_catalog = catalog_rop is not None and catalog_rop > velocity * lead + safety
+    rop = catalog_rop if from_catalog else velocity * lead + safety
+    position = on_hand + on_order + in_draft
+    if position > rop:
+        return None
+    target = rop + velocity * policy.review_days
+    need = target - position
+    if min_qty_milli and need < min_qty_milli / 1000:
+        need = min_qty_milli / 1000
+    pack = (f.packs.get((supplier_id, product_id)) if supplier_id else None) or 1000
+    qty = _round_up(need, pack, weighed)
+    if qty <= 0:
+        return None
+    price = f.prices.get((supplier_id, product_id)) if supplier_id else None
+    price = price if price is not None else cost
+    figures = {"velocity": _num(velocity), "sigma": _num(sigma), "lead": lead, "z": _num(policy.z),
+               "level": _num(policy.service_level * 100), "safety": _num(safety), "rop": _num(rop),
+               "on_hand": _num(on_hand), "on_order": _num(on_order), "in_draft": _num(in_draft),
+               "target": _num(target), "review": policy.review_days, "need": _num(need),
+               "pack": _num(pack / 1000), "qty": _num(float(qty))}
+    parts = [_("sells {velocity}/day (σ {sigma}, weighted over recent days)").format(**figures),
+             _("lead time {lead} d").format(**figures),
+             _("safety stock {safety} = {z} × {sigma} × √{lead} for {level} % service (normal demand)").format(
+                 **figures)]
+    parts.append(_("reorder point {rop} (from the catalog)").format(**figures) if from_catalog
+                 else _("reorder point {rop}").format(**figures))
+    parts.append(_("on hand {on_hand}, on order {on_order}").format(**figures)
+                 + (_(", in draft orders {in_draft}").format(**figures) if in_draft else ""))
+    parts.append(_("order up to {target} (reorder point + {review} d of sales): {need}").format(**figures))
+    if pack != 1000:
+        parts.append(_("rounded up to packs of {pack}: {qty}").format(**figures))
+    return Suggestion(sku, name, qty, "; ".join(parts), velocity, sigma, lead, safety, rop, milli_to_qty(
+        f.on_hand.get(product_id, 0)), milli_to_qty(f.on_order.get(product_id, 0)),
+        milli_to_qty(f.in_draft.get(product_id, 0)), target, milli_to_qty(pack),
+        from_minor(price, places) if price is not None else None, product_id=product_id)
+
+
+def _num(value: float) -> str:
+    """A figure as people read it: at most two decimals, no trailing zeros."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _round_up(need: float, pack_milli: int, weighed: bool) -> Decimal:
+    """``need`` rounded up to whole packs (and whole units for counted goods)."""
+    if need <= 0:
+        return Decimal(0)
+    step = Decimal(pack_milli) / 1000
+    if not weighed and step != step.to_integral_value():
+        step = step.to_integral_value(rounding=ROUND_CEILING)
+    packs = (Decimal(repr(need)) / step).quantize(Decimal("0.000001")).to_integral_value(rounding=ROUND_CEILING)
+    return (packs * step).quantize(Decimal("0.001"))
+
+
+def _reach_minimum(group: SupplierSuggestion, f: _Figures, places: int) -> SupplierSuggestion:
+    """Top a group up to the supplier's minimum order value, a pack at a time on the line with the fewest days
+    of cover; unchanged when it already reaches it or when no line has a price."""
+    minimum = group.min_order
+    if minimum <= 0 or group.total >= minimum:
+        return group
+    priced = [i for i, s in enumerate(group.lines) if s.unit_cost]
+    if not priced:
+        return replace(group, note=_("The minimum order value {minimum} cannot be checked: no line has a "
+                                     "price").format(minimum=format_money(minimum, places)))
+    extra = {i: Decimal(0) for i in priced}
+    total = group.total
+    heap = [(_cover(group.lines[i], Decimal(0)), i) for i in priced]
+    heapq.heapify(heap)
+    while total < minimum:
+        _days, i = heapq.heappop(heap)
+        line = group.lines[i]
+        extra[i] += line.pack_qty
+        total += line.pack_qty * line.unit_cost
+        heapq.heappush(heap, (_cover(line, extra[i]), i))
+    lines = list(group.lines)
+    for i, more in extra.items():
+        if more:
+            line = lines[i]
+            note = _("+ {extra} to reach the supplier's minimum order value {minimum}: {qty}").format(
+                extra=_num(float(more)), minimum=format_money(minimum, places), qty=_num(float(line.qty + more)))
+            lines[i] = replace(line, qty=line.qty + more, topped_up=more, reason=f"{line.reason}; {note}")
+    return replace(group, lines=tuple(lines))
+
+
+def _cover(line: Suggestion, extra: Decimal) -> float:
+    """Days the line's stock lasts after this order (+ ``extra``); lines that do not sell come last."""
+    stock = float(line.on_hand + line.on_order + line.in_draft + line.qty + extra)
+    return stock / line.velocity if line.velocity > 0 else math.inf
+
+
+# ---------------------------------------------------------------------------------------------- drafts
+
+
+def create_drafts(ctx: Context, operator: Operator, groups: list[SupplierSuggestion],
+                  approver: Operator | None = None) -> list[str]:
+    """Turn suggestions into draft purchase orders, one per supplier (products without a supplier are left
+    out), in one transaction; each order journaled (``po_created``) and outboxed (``purchase_order.created``)
+    with ``source`` ``suggestion``. Needs ``purchase.manage``. Returns the order numbers."""
+    approved = require(operator, Action.PURCHASE, approver)
+    numbers = []
+    with write(ctx) as unit:
+        for group in groups:
+            if group.supplier is None or not group.lines:
+                continue
+            lines = [PoLineInput(line.sku, line.qty) for line in group.lines]
+            numbers.append(add_draft(unit, operator, supplier=group.supplier, lines=lines, source="suggestion",
+                                     note=_("Suggested by replenishment"), approver=approved))
+    return numbers
