@@ -11,6 +11,9 @@ Faults (``proxy.inject(path, *faults)`` queues them for the next requests whose 
 - ``status_429``   answer 429 with ``Retry-After: <retry_after>`` without forwarding;
 - ``ok``           forward faithfully (to let some requests through between faults).
 
+``proxy.offline = True`` drops every request before forwarding until it is set back (a till whose network
+is down); queued faults wait meanwhile.
+
 Requests are parsed just enough to find their end (``Content-Length``); each one goes to the server on a
 connection of its own with ``Connection: close``, so the server's answer ends where its connection does.
 """
@@ -49,6 +52,7 @@ class FaultProxy:
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port = self._listener.getsockname()[1]
         self._closing = False
+        self.offline = False
         self._thread = threading.Thread(target=self._accept, name="fault-proxy", daemon=True)
         self._thread.start()
 
@@ -76,6 +80,8 @@ class FaultProxy:
     # -- plumbing --------------------------------------------------------------------------------------------------
 
     def _next_fault(self, path: str) -> str:
+        if self.offline:
+            return "drop_before"
         with self._lock:
             for i, (prefix, fault) in enumerate(self._plan):
                 if path.startswith(prefix):
