@@ -41,7 +41,7 @@ from ..core.i18n import _
 from ..core.ids import new_id
 from ..core.money import format_money, format_qty, from_minor, milli_to_qty, qty_to_milli
 from ..core.permissions import Action
-from ..core.receipt_text import center, pair
+from ..core.receipt_text import center, clip, pair
 from ..store import sql
 from .auth import Operator, require
 from .context import Context
@@ -488,15 +488,16 @@ def note_text(note: GoodsReceivedNote, columns: int = 48) -> list[str]:
     out += [pair(_("Location"), note.location, columns), pair(_("Received by"), note.received_by, columns), rule]
     for line in note.lines:
         out.append(pair(f"{line.line_no}. {line.sku}", m(line.value), columns))
-        out.append("   " + line.name)
+        out.append(clip("   " + line.name, columns))
         if line.lot or line.expiry:
-            out.append("   " + _("lot {lot}  expiry {expiry}").format(lot=line.lot or "-", expiry=line.expiry or "-"))
+            out.append(clip("   " + _("lot {lot}  expiry {expiry}").format(lot=line.lot or "-",
+                                                                       expiry=line.expiry or "-"), columns))
         out.append("   " + _("accepted {qty} × {cost}").format(qty=format_qty(line.accepted), cost=m(line.unit_cost)))
         if line.ordered is not None:
             out.append("   " + _("ordered {qty}").format(qty=format_qty(line.ordered)))
         if line.rejected:
-            out.append("   " + _("rejected {qty}: {reason}").format(qty=format_qty(line.rejected),
-                                                                   reason=line.reject_reason or ""))
+            out.append(clip("   " + _("rejected {qty}: {reason}").format(qty=format_qty(line.rejected),
+                                                                        reason=line.reject_reason or ""), columns))
     out += [rule, pair(_("Total accepted value"), m(note.total_value), columns), "",
-            _("Received by: ____________  Driver: ____________")]
+            clip(_("Received by: ____________"), columns), "", clip(_("Driver: ____________"), columns)]
     return out
