@@ -11,6 +11,7 @@ from . import device_cmds, sale_cmds, setup_cmds, stock_cmds
 from . import server_cmds  # pos server … (central server)
 from . import sync_cmds  # pos enrol, pos sync … (the till's sync agent)
 from . import purchasing_cmds  # pos receive, grn, supplier, po, invoice, ap (issue 6)
+from . import backoffice_cmds  # pos count, transfer, location, alerts, labels, trace, catalog quality|fix
 
 
 class Parser(argparse.ArgumentParser):
@@ -136,4 +137,5 @@ def build_parser() -> Parser:
     server_cmds.register(commands, command)   # pos server, pos server admin … (central server, issue 5)
     sync_cmds.register(commands, command)     # pos enrol, pos sync --once, pos sync status (issue 5)
     purchasing_cmds.register(commands, command)   # receiving, suppliers, orders, invoices (issue 6)
+    backoffice_cmds.register(commands, command)   # counts, transfers, alerts, labels, trace (issue 6)
     return parser
