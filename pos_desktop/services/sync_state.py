@@ -76,6 +76,12 @@ def store_cursor(conn, cursor: str) -> None:  # type: ignore[no-untyped-def]
     _update(conn, cursor=cursor)
 
 
+def reset_cursor(ctx: Context) -> None:
+    """Pull everything again from the start of the feed (applying is idempotent; the outbox is not touched)."""
+    with write(ctx) as unit:
+        _update(unit.conn, cursor="")
+
+
 # -- the outbox -------------------------------------------------------------------------------------------------------
 
 def pending(ctx: Context) -> int:
@@ -186,12 +192,12 @@ def skew_seconds(server_time: str, till_now: datetime) -> int:
 # -- the sanity check --------------------------------------------------------------------------------------------------
 
 DAY_SQL = """
-SELECT (SELECT count(*) FROM sales WHERE business_date = :d),
-       (SELECT count(*) FROM returns WHERE business_date = :d),
-       (SELECT count(*) FROM sale_voids v JOIN sales s ON s.id = v.sale_id WHERE s.business_date = :d),
-       (SELECT coalesce(sum(total_minor), 0) FROM sales WHERE business_date = :d
+SELECT (SELECT count(*) FROM sales WHERE business_date = ? AND id NOT IN (SELECT sale_id FROM sale_voids)),
+       (SELECT count(*) FROM returns WHERE business_date = ?),
+       (SELECT count(*) FROM sale_voids v JOIN sales s ON s.id = v.sale_id WHERE s.business_date = ?),
+       (SELECT coalesce(sum(total_minor), 0) FROM sales WHERE business_date = ?
           AND id NOT IN (SELECT sale_id FROM sale_voids)),
-       (SELECT coalesce(sum(total_minor), 0) FROM returns WHERE business_date = :d)"""
+       (SELECT coalesce(sum(total_minor), 0) FROM returns WHERE business_date = ?)"""
 
 
 def recent_business_dates(ctx: Context, count: int = 7) -> list[str]:
@@ -202,10 +208,10 @@ def recent_business_dates(ctx: Context, count: int = 7) -> list[str]:
 
 
 def day_figures(ctx: Context, day: str) -> dict[str, int]:
-    """This till's own figures for one business date, in the shape of the server's ``/summary``:
-    sales (voided ones included) and returns made that day, voids of that day's sales, and net sales
-    = sales not voided − returns."""
-    sales, returns, voids, sold, returned = ctx.products.query(DAY_SQL.replace(":d", "?"), *([day] * 5))[0]
+    """This till's own figures for one business date, as the server's ``/summary`` counts them: the day's
+    sales that were not voided, its returns, the voids of its sales (a void counts on its sale's day), and
+    net sales = Σ total of the sales not voided − Σ total of the returns."""
+    sales, returns, voids, sold, returned = ctx.products.query(DAY_SQL, *([day] * 5))[0]
     return {"sales_count": sales, "returns_count": returns, "voids_count": voids,
             "net_sales_minor": sold - returned}
 

@@ -105,18 +105,21 @@ class SyncAgent:
 
     # -- one pass --------------------------------------------------------------------------------------------------
 
-    def sync_once(self) -> SyncResult:
-        """One full pass under the data folder's file lock; a second agent meanwhile gets ``skipped``."""
+    def sync_once(self, *, push: bool = True, reload: bool = False) -> SyncResult:
+        """One full pass under the data folder's file lock; a second agent meanwhile gets ``skipped``.
+
+        ``reload`` pulls all master data again from the start of the feed (the outbox is left as it is);
+        ``push=False`` leaves the outbox alone altogether (support: a reload without sending anything)."""
         with self._run_lock, SyncLock(sync_config.lock_path(self.ctx.data_dir)) as held:
             if not held:
                 log.info("another agent is syncing this till; skipping this turn")
                 result = SyncResult(skipped=True, pending=sync_state.pending(self.ctx))
             else:
-                result = self._pass()
+                result = self._pass(push, reload)
         self.last_result = result
         return result
 
-    def _pass(self) -> SyncResult:
+    def _pass(self, push: bool = True, reload: bool = False) -> SyncResult:
         result = SyncResult()
         self._skew_seen = None
         phase = "push"
@@ -128,11 +131,15 @@ class SyncAgent:
                 raise NeedsReenrol(_("The server refused this till; enrol it again (pos enrol)"),
                                    code="needs_reenrol")
             client = self._client_of(config)
-            self._push(client, result)
+            if push:
+                self._push(client, result)
             phase = "pull"
+            if reload:
+                sync_state.reset_cursor(self.ctx)
             self._pull(client, result)
             phase = "sanity"
-            self._sanity(client, result)
+            if push:
+                self._sanity(client, result)
         except SyncError as exc:
             self._failed(exc, phase, result)
         except Exception as exc:  # noqa: BLE001 - a bug must not kill the scheduler thread; it is logged

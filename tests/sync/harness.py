@@ -238,14 +238,16 @@ class Till:
     def stock(self) -> dict[tuple[str, str, str | None], str]:
         return {(r["sku"], r["location"], r["batch"]): r["qty"] for r in stock.stock_list(self.ctx)}
 
-    def sales_totals(self) -> tuple[int, int]:
-        """(sales count, net of sales not voided − returns, in minor units) of this till."""
-        conn = self.ctx.products
-        sales = conn.query("SELECT count(*), coalesce(sum(total_minor), 0) FROM sales")[0]
-        voided = conn.query("SELECT coalesce(sum(s.total_minor), 0) FROM sales s JOIN sale_voids v "
-                            "ON v.sale_id = s.id")[0][0]
-        returned = conn.query("SELECT coalesce(sum(total_minor), 0) FROM returns")[0][0]
-        return sales[0], sales[1] - voided - returned
+    def figures(self) -> dict[str, int]:
+        """This till's own sales as the server counts them: sales not voided, voids, returns, and net sales
+        (Σ total of sales not voided − Σ total of returns), in minor units."""
+        q = self.ctx.products.query
+        sales, sold = q("SELECT count(*), coalesce(sum(total_minor), 0) FROM sales "
+                        "WHERE id NOT IN (SELECT sale_id FROM sale_voids)")[0]
+        voids = q("SELECT count(*) FROM sale_voids")[0][0]
+        returns, returned = q("SELECT count(*), coalesce(sum(total_minor), 0) FROM returns")[0]
+        return {"sales_count": sales, "voids_count": voids, "returns_count": returns,
+                "net_sales_minor": sold - returned}
 
     def close(self) -> None:
         self.agent.stop()
