@@ -109,7 +109,8 @@ def sync_text(sync: SyncStatus, unsent: int) -> str:
     else:
         text = _("Offline · {n} unsent · last sync {time}").format(n=unsent, time=last)
     if sync.clock_off and sync.clock_skew_seconds is not None:
-        text += " · " + _("clock {minutes} min off").format(minutes=round(sync.clock_skew_seconds / 60))
+        text = _("{status} · clock {minutes} min off").format(status=text,
+                                                               minutes=round(sync.clock_skew_seconds / 60))
     return text
 
 
