@@ -145,20 +145,27 @@ class CatalogFile:
 def read_catalog(path: Path, places: int, shop_layouts: InStoreLayouts, *, dry_run: bool = False) -> CatalogFile:
     """Read and parse ``path`` (CSV or XLSX); raises InvalidInput if the file as a whole cannot be read."""
     table = read_table(path, header_ok=lambda header: not _missing(_column_map(header)[0]))
-    if not table.rows:
-        raise InvalidInput(_("{name} has no rows at all, not even a header").format(name=table.name),
+    return parse_table(table.name, table.sha256, table.rows, places, shop_layouts, dry_run=dry_run)
+
+
+def parse_table(name: str, sha256: str, rows: list[Row], places: int, shop_layouts: InStoreLayouts, *,
+                dry_run: bool = False) -> CatalogFile:
+    """Parse rows of text whose first row names the columns (a file as ``read_table`` gives it, or products
+    sent as JSON and laid out as a table); InvalidInput if there is no usable header."""
+    if not rows:
+        raise InvalidInput(_("{name} has no rows at all, not even a header").format(name=name),
                            code="empty_file")
-    columns, unknown = _column_map(table.rows[0][1])
+    columns, unknown = _column_map(rows[0][1])
     if _missing(columns):
         raise InvalidInput(_("{name} has no column {columns}: its first row (row {row}) must name the columns, "
                              "at least sku, name and price").format(
-            name=table.name, columns=", ".join(_missing(columns)), row=table.rows[0][0]), code="missing_columns")
+            name=name, columns=", ".join(_missing(columns)), row=rows[0][0]), code="missing_columns")
     report = ImportReport(dry_run=dry_run, warnings=[
-        _("Column {name} is not known and was ignored").format(name=name) for name in unknown])
-    if len(table.rows) == 1:
+        _("Column {name} is not known and was ignored").format(name=column) for column in unknown])
+    if len(rows) == 1:
         report.warnings.append(_("The file names its columns but has no product rows"))
-    parsed, first_rows = _parse_rows(table.rows[1:], columns, _cell_parsers(places, shop_layouts), report)
-    return CatalogFile(table.name, table.sha256, parsed, first_rows, report)
+    parsed, first_rows = _parse_rows(rows[1:], columns, _cell_parsers(places, shop_layouts), report)
+    return CatalogFile(name, sha256, parsed, first_rows, report)
 
 
 def snapshot_keys(parsed: list[ParsedRow]) -> tuple[set[str], set[str], set[str]]:
