@@ -155,10 +155,14 @@ def create_transfer(ctx: Context, operator: Operator, *, from_location: str, to:
 
 
 def _movable_location(unit: Unit, code: str) -> str:
-    location_id(unit, code)
-    if code.upper() == "TRANSIT":
+    code = code.upper()
+    if code == "TRANSIT":
         raise InvalidInput(_("Goods reach TRANSIT only by being shipped"), code="bad_location")
-    return code.upper()
+    if code == "QUAR":
+        ensure_location(unit, code)
+    else:
+        location_id(unit, code)
+    return code
 
 
 def _line_rows(unit: Unit, transfer_id: str, lines: list[LineInput]) -> list[dict[str, Any]]:
