@@ -8,7 +8,8 @@ Per active product:
   ``half_life_days`` (default 14), normalised over the window, so a product whose sales have changed shows it
   within two weeks while one odd day moves little.
 - **σ**: the standard deviation of daily sales with the same weights.
-- **lead time** L: the days its supplier (``products.supplier_id``) needs; ``default_lead_days`` without one.
+- **lead time** L: the days its supplier needs — the product's supplier in the catalog, else the first (by
+  code) supplier that has it among its items (``pos supplier item``); ``default_lead_days`` without one.
 - **safety stock** = z × σ × √L, where z is the standard normal quantile of the target service level (95 % →
   1.645). This assumes daily demand independent from day to day and lead-time demand approximately normal
   (the sum of L days; for slow movers, whose demand is Poisson-like and skewed, the normal approximation
@@ -201,6 +202,7 @@ class _Figures:
     suppliers: dict[str, tuple[str, str, int, int]]          # id → (code, name, lead, min order minor)
     packs: dict[tuple[str, str], int]
     prices: dict[tuple[str, str], int]
+    item_supplier: dict[str, str]                            # product → first supplier (by code) that has it
 
 
 def _figures(conn: sqlite3.Connection, floor_id: str, as_of: date, policy: Policy) -> _Figures:
@@ -213,12 +215,16 @@ def _figures(conn: sqlite3.Connection, floor_id: str, as_of: date, policy: Polic
         conn, "SELECT s.id, s.code, s.name, s.lead_time_days, t.min_order_minor FROM suppliers s "
               "LEFT JOIN supplier_terms t ON t.supplier_id = s.id")}
     day = as_of.isoformat()
+    item_supplier: dict[str, str] = {}
+    for product_id, supplier_id in sql.rows(conn, "SELECT i.product_id, i.supplier_id FROM supplier_items i "
+                                                  "JOIN suppliers s ON s.id = i.supplier_id ORDER BY s.code DESC"):
+        item_supplier[product_id] = supplier_id
     return _Figures(
         velocity=demand(conn, floor_id, as_of, policy), on_hand=dict(sql.rows(conn, ON_HAND_SQL)),
         on_order=on_order, in_draft=in_draft, suppliers=suppliers,
         packs={(s, p): q for s, p, q in sql.rows(conn, "SELECT supplier_id, product_id, pack_qty_milli "
                                                        "FROM supplier_items")},
-        prices={(s, p): price for s, p, price in sql.rows(conn, PRICES_SQL, day, day)})
+        prices={(s, p): price for s, p, price in sql.rows(conn, PRICES_SQL, day, day)}, item_supplier=item_supplier)
 
 
 # ---------------------------------------------------------------------------------------------- suggesting
@@ -240,6 +246,7 @@ def suggest(ctx: Context, policy: Policy | None = None, *, as_of: date | None = 
     groups: dict[str | None, list[Suggestion]] = {}
     places = ctx.places
     for product_id, sku, name, supplier_id, rop_milli, min_qty_milli, weighed, cost in products:
+        supplier_id = supplier_id or figures.item_supplier.get(product_id)
         line = _line(figures, policy, product_id, sku, name, supplier_id, rop_milli, min_qty_milli, bool(weighed),
                      cost, places)
         if line is not None:
