@@ -152,38 +152,77 @@ def _shelf_label(canvas, item: LabelItem, x: float, y: float, w: float, h: float
     canvas.rect(x + 1, y + 1, w - 2, h - 2)
     canvas.setFillGray(0)
     top = y + h - pad - 9
-    for line in _wrap(item.name, CJK_FONT, 9, w - 2 * pad)[:2]:
-        canvas.setFont(CJK_FONT, 9)
-        canvas.drawString(x + pad, top, line)
+    for line in _wrap(item.name, 9, w - 2 * pad)[:2]:
+        _mixed(canvas, x + pad, top, line, 9)
         top -= 11
     price = sign + format_money(item.price, places)
     canvas.setFont("Helvetica-Bold", 20)
     canvas.drawRightString(x + w - pad, y + pad + 9, price)
-    canvas.setFont(CJK_FONT, 7)
     per = "/" + item.unit if item.unit and item.unit != "pcs" else ""
-    canvas.drawRightString(x + w - pad, y + pad + 2, per + "  " + item.valid_from)
+    _text(canvas, x + w - pad, y + pad + 2, f"{per}  {item.valid_from}", 7)
     if item.member_price is not None:
-        canvas.setFont(CJK_FONT, 8)
-        canvas.drawRightString(x + w - pad, y + pad + 32, _("Member {price}").format(
-            price=sign + format_money(item.member_price, places)))
+        amount = sign + format_money(item.member_price, places)
+        _text(canvas, x + w - pad, y + pad + 32, amount, 9, bold=True)
+        _text(canvas, x + w - pad - _width(amount, 9, bold=True) - 3, y + pad + 32, _("Member price"), 8)
     canvas.setFont("Helvetica", 6)
     canvas.drawString(x + pad, y + pad + 1, item.sku)
     if item.barcode:
         _barcode(canvas, item.barcode, x + pad, y + pad + 8, w * 0.48, h * 0.38)
 
 
+def _latin(char: str) -> bool:
+    try:
+        char.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
+    """(font, text) runs: Helvetica for what it can show (Latin letters look like Latin letters, digits stay
+    digits in the PDF), the CJK font for the rest."""
+    runs: list[tuple[str, str]] = []
+    latin = "Helvetica-Bold" if bold else "Helvetica"
+    for char in text:
+        font = latin if _latin(char) else CJK_FONT
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + char)
+        else:
+            runs.append((font, char))
+    return runs
+
+
+def _width(text: str, size: float, bold: bool = False) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return sum(stringWidth(part, font, size) for font, part in _runs(text, bold))
+
+
+def _mixed(canvas, x: float, y: float, text: str, size: float, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    for font, part in _runs(text, bold):
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, part)
+        x += stringWidth(part, font, size)
+
+
+def _text(canvas, right: float, y: float, text: str, size: float, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
+    _mixed(canvas, right - _width(text, size, bold), y, text, size, bold)
+
+
 def _barcode_label(canvas, item: LabelItem, x: float, y: float, w: float, h: float,  # type: ignore[no-untyped-def]
                    sign: str, places: int) -> None:
     pad = 2 * MM
-    canvas.setFont(CJK_FONT, 7)
-    name = _wrap(item.name, CJK_FONT, 7, w - 2 * pad)[0] if item.name else ""
-    canvas.drawString(x + pad, y + h - pad - 7, name)
+    name = _wrap(item.name, 7, w - 2 * pad)[0] if item.name else ""
+    _mixed(canvas, x + pad, y + h - pad - 7, name, 7)
     canvas.setFont("Helvetica-Bold", 9)
     canvas.drawRightString(x + w - pad, y + pad, sign + format_money(item.price, places))
     canvas.setFont("Helvetica", 5)
     canvas.drawString(x + pad, y + pad, item.sku)
     if item.barcode:
-        _barcode(canvas, item.barcode, x + pad, y + pad + 7, w - 2 * pad, h - 2 * pad - 17)
+        # EAN digits hang below a drawing's origin: keep the bars clear of the price line
+        _barcode(canvas, item.barcode, x + pad, y + pad + 16, w - 2 * pad, h - 2 * pad - 27)
 
 
 def _barcode(canvas, code: str, x: float, y: float, w: float, h: float) -> None:  # type: ignore[no-untyped-def]
@@ -202,14 +241,12 @@ def _barcode(canvas, code: str, x: float, y: float, w: float, h: float) -> None:
     renderPDF.draw(drawing, canvas, x, y)
 
 
-def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+def _wrap(text: str, size: float, width: float) -> list[str]:
     """Break ``text`` into lines no wider than ``width`` (at spaces, or between any two Chinese characters)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     lines, current = [], ""
     for char in text:
         trial = current + char
-        if stringWidth(trial, font, size) <= width or not current:
+        if _width(trial, size) <= width or not current:
             current = trial
             continue
         cut = current.rfind(" ")
