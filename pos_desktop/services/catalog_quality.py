@@ -30,6 +30,9 @@ from .unit import Unit, write
 
 EVENT_CHUNK = 500
 GTIN_LENGTHS = (8, 12, 13, 14)
+# A name as duplicates are found: case (of Latin letters), full-width spaces, tabs and runs of spaces ignored.
+NAME_KEY = ("lower(trim(replace(replace(replace(replace({col}, char(12288), ' '), char(9), ' '), '   ', ' '), "
+            "'  ', ' ')))")
 CURRENT_PRICE = """(SELECT price_minor FROM price_versions WHERE product_id = p.id AND valid_from <= ?
                     ORDER BY valid_from DESC, rowid DESC LIMIT 1)"""
 
@@ -42,10 +45,10 @@ def quality_report(ctx: Context, limit: int = 1000) -> dict[str, Any]:
     m = lambda minor: format_money(from_minor(minor, ctx.places), ctx.places)
     with ctx.db.read() as session:
         conn = sql.dbapi(session.connection())
-        names = sql.rows(conn, """
-            SELECT min(name), group_concat(sku, char(31)) FROM (SELECT name, sku FROM products WHERE active
-                                                             ORDER BY sku)
-            GROUP BY lower(trim(name)) HAVING count(*) > 1 ORDER BY min(name)""")
+        names = sql.rows(conn, f"""
+            SELECT group_concat(name, char(31)), group_concat(sku, char(31)) FROM (
+                SELECT name, sku FROM products WHERE active ORDER BY sku)
+            GROUP BY {NAME_KEY.format(col="name")} HAVING count(*) > 1 ORDER BY min(sku)""")
         same_gtin = sql.rows(conn, """
             SELECT group_concat(b.code, char(31)), group_concat(p.sku, char(31)) FROM barcodes b
             JOIN products p ON p.id = b.product_id
@@ -74,8 +77,9 @@ def quality_report(ctx: Context, limit: int = 1000) -> dict[str, Any]:
 
     sep = chr(31)
     return {
-        "duplicate_names": finding([{"name": n, "skus": s.split(sep)} for n, s in names]),
-        "duplicate_barcodes": finding([{"codes": c.split(sep), "skus": sorted(set(s.split(sep)))}
+        "duplicate_names": finding([{"name": n.split(sep)[0], "skus": s.split(sep), "names": sorted(set(n.split(sep)))}
+                                    for n, s in names]),
+        "duplicate_barcodes": finding([{"codes": sorted(c.split(sep)), "skus": sorted(set(s.split(sep)))}
                                        for c, s in same_gtin]),
         "invalid_barcodes": finding([{"sku": sku, "code": code, "reason": _barcode_problem(code)}
                                      for code, sku in invalid]),
@@ -173,13 +177,14 @@ def deactivate_duplicates(ctx: Context, operator: Operator, approver: Operator |
     report = FixReport()
     with write(ctx) as unit:
         groups: dict[str, list[tuple[str, int]]] = {}
-        for key, sku, stock in unit.conn.execute("""
-                SELECT lower(trim(p.name)), p.sku, coalesce((SELECT sum(qty_milli) FROM stock_levels
-                                                             WHERE product_id = p.id), 0)
-                FROM products p WHERE p.active AND lower(trim(p.name)) IN (
-                    SELECT lower(trim(name)) FROM products WHERE active GROUP BY 1 HAVING count(*) > 1)
+        key = NAME_KEY.format(col="p.name")
+        for name, sku, stock in unit.conn.execute(f"""
+                SELECT {key}, p.sku, coalesce((SELECT sum(qty_milli) FROM stock_levels
+                                               WHERE product_id = p.id), 0)
+                FROM products p WHERE p.active AND {key} IN (
+                    SELECT {NAME_KEY.format(col="name")} FROM products WHERE active GROUP BY 1 HAVING count(*) > 1)
                 ORDER BY 1, 3 DESC, 2"""):
-            groups.setdefault(key, []).append((sku, stock))
+            groups.setdefault(name, []).append((sku, stock))
         for members in groups.values():
             keeper = members[0][0]
             for sku, stock in members[1:]:
