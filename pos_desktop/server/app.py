@@ -17,7 +17,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..core.clock import Clock, SystemClock, iso
@@ -112,6 +112,11 @@ def app_from_env() -> Any:
     return create_app(Database(os.environ["POS_SERVER_DB"]), ServerSettings.from_env())
 
 
+def _first_line(error: object) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 def _errors(app: FastAPI, pos: ServerState) -> None:
     def reply(status: int, doc: dict[str, Any], headers: dict[str, str] | None = None) -> JSONResponse:
         return JSONResponse({**doc, "server_time": pos.now_text()}, status_code=status, headers=headers)
@@ -139,11 +144,13 @@ def _errors(app: FastAPI, pos: ServerState) -> None:
 
     @app.exception_handler(DBAPIError)
     def database_error(_request: Request, exc: DBAPIError) -> JSONResponse:
+        if isinstance(exc, DataError):   # a value from the request the database cannot hold (a NUL in text, …)
+            return reply(400, {"error": "invalid_request", "message": f"Invalid value: {_first_line(exc.orig)}"})
         if isinstance(exc, OperationalError) or exc.connection_invalidated:
             log.warning("database unavailable: %s", exc.orig)
             return reply(503, {"error": "database_unavailable", "message": "The database is unavailable; retry"},
                          {"Retry-After": "5"})
-        log.exception("database error")
+        log.error("database error", exc_info=exc)
         return reply(500, {"error": "internal", "message": "The server failed; it is logged"})
 
     @app.exception_handler(Exception)

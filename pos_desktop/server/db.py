@@ -60,7 +60,10 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
         raise InvalidInput(f"{url} is not a database URL (sqlite:///PATH or postgresql+psycopg://…)", code="bad_database_url") from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise unreachable(str(parsed), exc) from None
         engine = create_engine(parsed, pool_size=pool_size, max_overflow=pool_size,
                                connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_connect)
