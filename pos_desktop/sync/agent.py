@@ -39,7 +39,8 @@ from ..services.context import Context
 from ..services.sync_apply import apply_page
 from . import config as sync_config
 from .backoff import Backoff
-from .client import TIMEOUT, NeedsReenrol, NotEnrolled, Refused, SyncClient, SyncError, TimedOut, TooLarge
+from .client import (TIMEOUT, NeedsReenrol, NotEnrolled, Refused, ServerBusy, SyncClient, SyncError, TimedOut,
+                     TooLarge)
 from .lock import SyncLock
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,8 @@ MAX_BATCH = 200
 PAGE_SIZE = 2000
 SANITY_DAYS = 7
 SANITY_EVERY_SECONDS = 600.0
+BUSY_WAIT_SECONDS = 10.0      # a 429 asking for at most this long is waited out within the pass
+BUSY_BUDGET_SECONDS = 60.0    # … up to this much waiting per pass
 JOB_ID = "pos-sync"
 
 
@@ -83,7 +86,8 @@ class SyncAgent:
     def __init__(self, ctx: Context, *, clock: Clock | None = None, rng: random.Random | None = None,
                  interval: float = INTERVAL_SECONDS, batch: int = MAX_BATCH, page_size: int = PAGE_SIZE,
                  timeout: tuple[float, float] = TIMEOUT, sanity_every: float = SANITY_EVERY_SECONDS,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+                 monotonic: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         self.ctx = ctx
         self.clock = clock or ctx.clock
         self.backoff = Backoff(rng)
@@ -91,6 +95,8 @@ class SyncAgent:
         self.timeout = timeout
         self.sanity_every = sanity_every
         self.monotonic = monotonic
+        self.sleep = sleep
+        self._busy_waited = 0.0
         self.last_result: SyncResult | None = None
         self._client: SyncClient | None = None
         self._client_for: sync_config.SyncConfig | None = None
@@ -122,6 +128,7 @@ class SyncAgent:
     def _pass(self, push: bool = True, reload: bool = False) -> SyncResult:
         result = SyncResult()
         self._skew_seen = None
+        self._busy_waited = 0.0
         phase = "push"
         try:
             config = sync_config.load(self.ctx.data_dir)
@@ -200,6 +207,10 @@ class SyncAgent:
             first, last = events[0][0], events[-1][0]
             try:
                 reply = client.push([text for _seq, text in events])
+            except ServerBusy as exc:
+                if not self._wait_in_pass(exc.retry_after):
+                    raise
+                continue
             except (TimedOut, TooLarge) as exc:
                 if self.batch > 1:
                     self.batch = max(1, self.batch // 2)
@@ -218,6 +229,17 @@ class SyncAgent:
                 raise SyncError(_("The server stored the events but acknowledged only through {n}").format(
                     n=acked), code="not_acknowledged", acked_through=acked, first_sent=first)
             self.batch = min(self.max_batch, self.batch * 2)
+
+    def _wait_in_pass(self, retry_after: float | None) -> bool:
+        """A push answered 429 with a short ``Retry-After`` (the server's per-till rate limit while a long
+        queue drains): wait that long and go on, within a budget per pass; otherwise the pass ends."""
+        if retry_after is None or retry_after > BUSY_WAIT_SECONDS or self._stopping.is_set():
+            return False
+        if self._busy_waited + retry_after > BUSY_BUDGET_SECONDS:
+            return False
+        self._busy_waited += retry_after
+        self.sleep(retry_after)
+        return True
 
     # -- pull ---------------------------------------------------------------------------------------------------------
 

@@ -190,6 +190,9 @@ def _short(exc: BaseException) -> str:
     """An exception's text without the noise urllib3 wraps around it (and never a header)."""
     inner: object = exc.args[0] if exc.args else exc
     inner = getattr(inner, "reason", inner)
+    args = getattr(inner, "args", ())
+    if isinstance(inner, Exception) and len(args) > 1:   # urllib3's ('Connection aborted.', the cause)
+        inner = args[-1]
     text = str(inner)
     errno = re.search(r"\[Errno [^\]]+\] [^'\")]+", text)
     if errno:

@@ -99,6 +99,9 @@ class ServerProcess:
     port: int = 0
     proc: subprocess.Popen | None = None
     log_path: Path | None = None
+    # the tests enrol dozens of tills from 127.0.0.1 within a minute: no per-address enrolment limit
+    options: tuple[str, ...] = ("--enrol-rate", "0")
+    _api_key: str | None = None
 
     @classmethod
     def sqlite(cls, workdir: Path) -> "ServerProcess":
@@ -114,7 +117,7 @@ class ServerProcess:
         self.log_path = self.workdir / f"server-{self.port}.log"
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen([sys.executable, "-m", "pos_desktop", "server", "--db", self.db_url,
-                                      "--host", "127.0.0.1", "--port", str(self.port)],
+                                      "--host", "127.0.0.1", "--port", str(self.port), *self.options],
                                      stdout=log, stderr=subprocess.STDOUT, env=child_env(), cwd=ROOT)
         log.close()
         deadline = time.monotonic() + START_TIMEOUT
@@ -144,16 +147,30 @@ class ServerProcess:
             else ""
 
     def admin(self, *args: str) -> Any:
+        """``pos server admin ARGS --db URL --json`` (a process of its own: about a second)."""
         done = pos("server", "admin", *args, "--db", self.db_url, "--json")
         return json.loads(done.stdout) if done.stdout.strip() else None
 
+    def api(self, method: str, path: str, body: Any = None, **params: Any) -> Any:
+        """Head office's HTTP API (``/api/v1/admin/…``) with an admin key made once by the command line."""
+        if self._api_key is None:
+            self._api_key = self.admin("api-key", "--name", "tests", "--scopes", "admin")["key"]
+        reply = requests.request(method, f"{self.url}/api/v1/admin{path}", json=body, params=params or None,
+                                 headers={"Authorization": f"Bearer {self._api_key}"}, timeout=60)
+        if reply.status_code >= 400:
+            raise AssertionError(f"{method} {path} → {reply.status_code}: {reply.text}")
+        return reply.json()
+
     def new_store(self, name: str = "测试店 Test store") -> str:
         code = f"S{os.getpid() % 1000:03d}{next(_store_numbers):03d}"[-10:]
-        self.admin("create-store", "--code", code, "--name", name)
+        self.api("POST", "/stores", {"code": code, "name": name})
         return code
 
     def enrol_code(self, store: str, till_code: str) -> str:
-        return self.admin("enrol-code", "--store", store, "--till", till_code)["code"]
+        return self.api("POST", "/enrol-codes", {"store": store, "till": till_code})["code"]
+
+    def revoke(self, store: str, till_code: str) -> Any:
+        return self.api("POST", "/revoke-till", {"store": store, "till": till_code})
 
     def import_catalog(self, text: str = CATALOG_CSV) -> Any:
         path = self.workdir / f"catalog-{secrets.token_hex(3)}.csv"
@@ -161,11 +178,14 @@ class ServerProcess:
         return self.admin("import-catalog", str(path))
 
     def summary(self, store: str) -> dict[str, Any]:
-        return self.admin("summary", "--store", store)
+        return self.api("GET", f"/stores/{store}/summary")
+
+    def event_errors(self, store: str) -> list[dict[str, Any]]:
+        return self.api("GET", f"/stores/{store}/event-errors")["errors"]
 
     def stock(self, store: str) -> dict[tuple[str, str, str | None], str]:
-        return {(r["sku"], r["location"], r.get("batch")): r["qty"] for r in self.admin("stock", "--store", store)
-                if D(r["qty"]) != 0}
+        return {(r["sku"], r["location"], r.get("batch")): r["qty"]
+                for r in self.api("GET", f"/stores/{store}/stock")["stock"] if D(r["qty"]) != 0}
 
 
 # -- a till ---------------------------------------------------------------------------------------------------------------

@@ -119,7 +119,7 @@ def test_sync_once_command_prints_the_result_json(tills, server):
 
 def test_master_data_from_head_office_reaches_the_till(tills, server):
     t = tills("T01")
-    server.import_catalog("sku,name,barcode,price,tax_rate\nTEA,绿茶 Green tea,6900000000017,4.20,0.13\n"
+    server.import_catalog("sku,name,barcode,price,tax_rate\nTEA,绿茶 Green tea,6900000000014,4.20,0.13\n"
                           "COLA,可口可乐 Coca-Cola 330ml,6901234567892|6901234567908*6,3.80,0.13\n")
     result = t.sync()
     assert result.ok and result.pulled >= 2
