@@ -2,7 +2,7 @@
 ``catalog quality|fix`` (issue 6; docs/backoffice.md).
 
 Files are read here into the services' typed inputs (JSON numbers as exact decimals); everything else is the
-services'. Read-only commands need no login, except that a blind count's expected quantities are shown only to
+services' (imported when a command runs, so that ``pos`` starts fast). Read-only commands need no login, except that a blind count's expected quantities are shown only to
 a ``--user`` who may approve counts.
 """
 
@@ -16,10 +16,14 @@ from typing import Any
 from ..core.errors import InvalidInput
 from ..core.i18n import _
 from ..core.money import parse_money, parse_qty
-from ..services import alerts, catalog_quality, counts, labels, trace, transfers
 from .common import approver, login, open_ctx, parse_date
 from .output import emit
 from .sale_file import credentials, read_json
+
+# The services' own lists (checked equal by tests/backoffice/test_cli_backoffice.py).
+LOCATION_KINDS = ("floor", "storage", "warehouse")
+ALERT_KINDS = ("low_stock", "negative_stock", "near_expiry", "expired", "dead_stock")
+LABEL_KINDS = ("shelf", "barcode")
 
 
 def register(commands: Any, command: Any) -> None:
@@ -83,7 +87,7 @@ def register(commands: Any, command: Any) -> None:
     add = command("add", cmd_location_add, "add a location (admin)", location)
     add.add_argument("code")
     add.add_argument("--name", required=True)
-    add.add_argument("--kind", default="storage", choices=transfers.LOCATION_KINDS)
+    add.add_argument("--kind", default="storage", choices=LOCATION_KINDS)
 
     pick = command("pick", cmd_stock_pick, "which lots to take, first expiry first out", _subcommands(commands, "stock"))
     pick.add_argument("--sku", required=True)
@@ -91,7 +95,7 @@ def register(commands: Any, command: Any) -> None:
     pick.add_argument("--qty", required=True)
 
     alert = command("alerts", cmd_alerts, "low, negative, near-expiry, expired and dead stock")
-    alert.add_argument("--kind", action="extend", nargs="+", choices=alerts.KINDS, default=[])
+    alert.add_argument("--kind", action="extend", nargs="+", choices=ALERT_KINDS, default=[])
     alert_sub = alert.add_subparsers(dest="sub", parser_class=Parser)
     settings = command("settings", cmd_alert_settings, "show or change the alert settings (admin)", alert_sub)
     settings.add_argument("--near-expiry-days", help="days before expiry (default for every category)")
@@ -102,7 +106,7 @@ def register(commands: Any, command: Any) -> None:
     label.add_argument("--pdf", required=True, help="the PDF file to write")
     label.add_argument("--sku", action="extend", nargs="+", default=[])
     label.add_argument("--changed-since", help="every product whose price changed since this date")
-    label.add_argument("--kind", default="shelf", choices=tuple(labels.LAYOUTS))
+    label.add_argument("--kind", default="shelf", choices=LABEL_KINDS)
 
     tracing = command("trace", cmd_trace, "everything that touched a lot (recalls)")
     tracing.add_argument("--lot", required=True)
@@ -156,6 +160,8 @@ def _read_any(path: str) -> Any:
 
 
 def cmd_count_start(args: Any) -> int:
+    from ..services import counts
+
     with open_ctx(args) as ctx:
         operator = login(ctx, args)
         info = counts.start_count(ctx, operator, location=args.location, blind=args.blind, category=args.category,
@@ -166,6 +172,8 @@ def cmd_count_start(args: Any) -> int:
 
 
 def cmd_count_record(args: Any) -> int:
+    from ..services import counts
+
     if args.file:
         doc = _read_any(args.file)
         entries = [_count_input(item, n) for n, item in enumerate(_list_of(doc, "entries", args.file), start=1)]
@@ -186,7 +194,9 @@ def cmd_count_record(args: Any) -> int:
     return 0
 
 
-def _count_input(item: dict[str, Any], n: int) -> counts.CountInput:
+def _count_input(item: dict[str, Any], n: int) -> Any:
+    from ..services import counts
+
     if ("barcode" in item) == ("sku" in item):
         raise InvalidInput(_("Entry {n}: give barcode or sku").format(n=n), code="missing_field", line=n)
     return counts.CountInput(item.get("barcode"), item.get("sku"), parse_qty(item.get("qty", 1)),
@@ -205,6 +215,8 @@ def _report_text(doc: dict[str, Any]) -> list[str]:
 
 
 def cmd_count_finish(args: Any) -> int:
+    from ..services import counts
+
     with open_ctx(args) as ctx:
         operator = login(ctx, args)
         doc = counts.finish_count(ctx, operator, args.count_id).to_json()
@@ -213,6 +225,8 @@ def cmd_count_finish(args: Any) -> int:
 
 
 def cmd_count_report(args: Any) -> int:
+    from ..services import counts
+
     with open_ctx(args) as ctx:
         viewer = login(ctx, args) if getattr(args, "user", None) else None
         doc = counts.variance_report(ctx, args.count_id, viewer).to_json()
@@ -221,6 +235,8 @@ def cmd_count_report(args: Any) -> int:
 
 
 def cmd_count_recount(args: Any) -> int:
+    from ..services import counts
+
     over_qty = parse_qty(args.over_qty) if args.over_qty else None
     with open_ctx(args) as ctx:
         over_value = parse_money(args.over_value, ctx.places) if args.over_value else None
@@ -236,6 +252,8 @@ def cmd_count_recount(args: Any) -> int:
 
 
 def cmd_count_approve(args: Any) -> int:
+    from ..services import counts
+
     with open_ctx(args) as ctx:
         operator = login(ctx, args)
         posting = counts.approve_count(ctx, operator, args.count_id, approver(ctx, args))
@@ -246,6 +264,8 @@ def cmd_count_approve(args: Any) -> int:
 
 
 def cmd_count_cancel(args: Any) -> int:
+    from ..services import counts
+
     with open_ctx(args) as ctx:
         operator = login(ctx, args)
         info = counts.cancel_count(ctx, operator, args.count_id, approver(ctx, args))
@@ -254,6 +274,8 @@ def cmd_count_cancel(args: Any) -> int:
 
 
 def cmd_count_list(args: Any) -> int:
+    from ..services import counts
+
     with open_ctx(args) as ctx:
         found = [c.to_json() for c in counts.list_counts(ctx, args.status)]
     emit(args, found, [f'{c["number"]:<18} {c["location"]:<8} {c["kind"]:<9} {c["status"]:<10} {c["created_at"]}'
@@ -272,6 +294,8 @@ def _transfer_text(doc: dict[str, Any]) -> list[str]:
 
 
 def cmd_transfer_create(args: Any) -> int:
+    from ..services import transfers
+
     lines = []
     for text in args.line:
         parts = text.split(":")
@@ -307,14 +331,20 @@ def _transfer_step(args: Any, step: Any, *extra: Any) -> int:
 
 
 def cmd_transfer_ship(args: Any) -> int:
+    from ..services import transfers
+
     return _transfer_step(args, transfers.ship_transfer)
 
 
 def cmd_transfer_cancel(args: Any) -> int:
+    from ..services import transfers
+
     return _transfer_step(args, transfers.cancel_transfer)
 
 
 def cmd_transfer_receive(args: Any) -> int:
+    from ..services import transfers
+
     received = []
     if args.file:
         for n, item in enumerate(_list_of(_read_any(args.file), "lines", args.file), start=1):
@@ -330,6 +360,8 @@ def cmd_transfer_receive(args: Any) -> int:
 
 
 def cmd_transfer_show(args: Any) -> int:
+    from ..services import transfers
+
     with open_ctx(args) as ctx:
         doc = transfers.get_transfer(ctx, args.id).to_json()
     emit(args, doc, _transfer_text(doc))
@@ -337,6 +369,8 @@ def cmd_transfer_show(args: Any) -> int:
 
 
 def cmd_transfer_list(args: Any) -> int:
+    from ..services import transfers
+
     with open_ctx(args) as ctx:
         found = [t.to_json() for t in transfers.list_transfers(ctx, args.status)]
     emit(args, found, [f'{t["number"]:<18} {t["from"]:<12} {t["to"]:<12} {t["status"]}' for t in found])
@@ -353,6 +387,8 @@ def _event_payload(path: str) -> dict[str, Any]:
 
 
 def cmd_transfer_incoming(args: Any) -> int:
+    from ..services import transfers
+
     payload = _event_payload(args.file)
     with open_ctx(args) as ctx:
         doc = transfers.receive_remote_shipment(ctx, payload).to_json()
@@ -361,6 +397,8 @@ def cmd_transfer_incoming(args: Any) -> int:
 
 
 def cmd_transfer_settle(args: Any) -> int:
+    from ..services import transfers
+
     payload = _event_payload(args.file)
     with open_ctx(args) as ctx:
         found = transfers.settle_remote_receipt(ctx, payload)
@@ -371,6 +409,8 @@ def cmd_transfer_settle(args: Any) -> int:
 
 
 def cmd_location_list(args: Any) -> int:
+    from ..services import transfers
+
     with open_ctx(args) as ctx:
         found = transfers.list_locations(ctx)
     emit(args, found, [f'{loc["code"]:<10} {loc["kind"]:<11} {loc["name"]}' for loc in found])
@@ -378,6 +418,8 @@ def cmd_location_list(args: Any) -> int:
 
 
 def cmd_location_add(args: Any) -> int:
+    from ..services import transfers
+
     with open_ctx(args) as ctx:
         operator = login(ctx, args)
         doc = transfers.add_location(ctx, operator, code=args.code, name=args.name, kind=args.kind,
@@ -387,6 +429,8 @@ def cmd_location_add(args: Any) -> int:
 
 
 def cmd_stock_pick(args: Any) -> int:
+    from ..services import transfers
+
     qty = parse_qty(args.qty)
     with open_ctx(args) as ctx:
         picks, short = transfers.fefo_pick(ctx, sku=args.sku, location=args.location, qty=qty)
@@ -403,6 +447,8 @@ def cmd_stock_pick(args: Any) -> int:
 
 
 def cmd_alerts(args: Any) -> int:
+    from ..services import alerts
+
     with open_ctx(args) as ctx:
         found = [a.to_json() for a in alerts.compute_alerts(ctx, tuple(args.kind) or alerts.KINDS)]
     emit(args, found, [f'{a["kind"]:<15} {a["message"]}' for a in found])
@@ -410,6 +456,8 @@ def cmd_alerts(args: Any) -> int:
 
 
 def cmd_alert_settings(args: Any) -> int:
+    from ..services import alerts
+
     values: dict[str, Any] = {}
     if args.near_expiry_days is not None:
         values["near_expiry_days"] = args.near_expiry_days
@@ -436,6 +484,8 @@ def cmd_alert_settings(args: Any) -> int:
 
 
 def cmd_labels(args: Any) -> int:
+    from ..services import labels
+
     since = parse_date(args.changed_since, "--changed-since")
     with open_ctx(args) as ctx:
         sheet = labels.make_labels(ctx, Path(args.pdf), skus=args.sku, changed_since=since, kind=args.kind)
@@ -445,6 +495,8 @@ def cmd_labels(args: Any) -> int:
 
 
 def cmd_trace(args: Any) -> int:
+    from ..services import trace
+
     with open_ctx(args) as ctx:
         doc = trace.trace_lot(ctx, args.lot, args.sku).to_json()
     text = [f'{e["at"]}  {e["kind"]:<10} {e["reference"] or "":<18} {e["sku"]:<12} {e["location"]:<8} {e["qty"]:>9}'
@@ -457,6 +509,8 @@ def cmd_trace(args: Any) -> int:
 
 
 def cmd_catalog_quality(args: Any) -> int:
+    from ..services import catalog_quality
+
     with open_ctx(args) as ctx:
         doc = catalog_quality.quality_report(ctx, limit=args.limit)
     emit(args, doc, [f'{name}: {finding["count"]}' for name, finding in doc.items()])
@@ -464,6 +518,8 @@ def cmd_catalog_quality(args: Any) -> int:
 
 
 def cmd_catalog_fix(args: Any) -> int:
+    from ..services import catalog_quality
+
     fixes: list[catalog_quality.CatalogFix] = []
     with open_ctx(args) as ctx:
         cost = parse_money(args.set_cost, ctx.places, _("Cost")) if args.set_cost else None
