@@ -206,7 +206,8 @@ def _unique_codes(rows: list[ProductRow]) -> list[ProductRow]:
         mine = tuple((code, pack) for code, pack in row.barcodes if code not in codes)
         plus.update([plu] if plu else [])
         codes.update(code for code, _pack in mine)
-        kept.append(replace(row, plu=plu, barcodes=mine))
+        changed = plu != row.plu or len(mine) != len(row.barcodes)
+        kept.append(replace(row, plu=plu, barcodes=mine) if changed else row)
     return kept[::-1]
 
 
