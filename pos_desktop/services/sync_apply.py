@@ -75,7 +75,8 @@ def apply_page(ctx: Context, changes: list[dict[str, Any]], next_cursor: str) ->
     """Apply one page of ``GET /changes`` and store ``next_cursor``, in one transaction.
 
     Kinds are applied in dependency order (locations, products, promotions, users, settings, members, then
-    movements, which may name any of them); within a kind the feed's order holds (a later change wins).
+    movements, which may name any of them, then transfers between stores); within a kind the feed's order
+    holds (a later change wins).
     """
     groups: dict[str, list[Any]] = {}
     report = PageReport()
@@ -432,6 +433,20 @@ def _batch_ids(unit: Unit, wanted: dict[tuple[str, str | None], str | None]) -> 
     return found
 
 
+# -- transfers between stores ------------------------------------------------------------------------------------------
+
+def _apply_shipments(unit: Unit, items: list[Any], report: PageReport) -> None:
+    """Another store's ``transfer.shipped``, forwarded by the server: the incoming transfer (transfers.py)."""
+    from .transfers import apply_remote_shipment
+    _each(unit, "transfer.shipped", items, report, lambda data: apply_remote_shipment(unit, data))
+
+
+def _apply_receipts(unit: Unit, items: list[Any], report: PageReport) -> None:
+    """A ``transfer.received`` of either store: settles the sender's TRANSIT, or marks the copy received."""
+    from .transfers import apply_remote_receipt
+    _each(unit, "transfer.received", items, report, lambda data: apply_remote_receipt(unit, data))
+
+
 APPLIERS: dict[str, Callable[[Unit, list[Any], PageReport], None]] = {
     "location": _apply_locations,
     "product": _apply_products,
@@ -440,4 +455,6 @@ APPLIERS: dict[str, Callable[[Unit, list[Any], PageReport], None]] = {
     "setting": _apply_settings,
     "member": _apply_members,
     "movement": _apply_movements,
+    "transfer.shipped": _apply_shipments,
+    "transfer.received": _apply_receipts,
 }

@@ -197,3 +197,40 @@ def test_a_page_is_one_transaction(ctx, monkeypatch):
     assert conn.execute("SELECT count(*) FROM products WHERE sku = 'TEA'").fetchone()[0] == 0
     conn.close()
     assert sync_state.load(ctx).cursor == ""
+
+
+def test_transfers_between_stores_come_down_the_feed(ctx, admin, tmp_path, clock):
+    """The server forwards ``transfer.shipped`` to the receiving store and ``transfer.received`` back: the
+    pulled pages drive transfers.py's remote functions (same payloads as the outbox events)."""
+    from decimal import Decimal as D
+
+    from pos_desktop.services import auth, till, transfers
+    from pos_desktop.services.products import upsert_products
+    from pos_desktop.services.unit import write
+    from tests.conftest import CATALOG
+
+    other = till.init_till(tmp_path / "s02", store_code="S02", store_name="二店", till_code="T01",
+                           admin_user="admin", admin_pin="1234", clock=clock)
+    try:
+        with write(other) as unit:
+            upsert_products(unit, CATALOG, 2)
+        stock.adjust_stock(ctx, admin, sku="SOAP", location="BACK", qty_delta=D(10), reason="found")
+        draft = transfers.create_transfer(ctx, admin, from_location="BACK", to="S02:FLOOR",
+                                          lines=[transfers.LineInput(D(4), sku="SOAP")])
+        transfers.ship_transfer(ctx, admin, draft.id)
+        shipped = json.loads(ctx.products.query("SELECT payload FROM outbox WHERE kind = 'transfer.shipped'")[0][0])
+        report = apply_page(other, [{"cursor": "1", "kind": "transfer.shipped", "data": shipped}] * 2, "1")
+        assert report.applied == {"transfer.shipped": 2} and not report.skipped
+        assert transfers.get_transfer(other, draft.id).status == "shipped"
+        other_admin = auth.login(other, "admin", "1234")
+        transfers.receive_transfer(other, other_admin, draft.id)
+        received = json.loads(other.products.query(
+            "SELECT payload FROM outbox WHERE kind = 'transfer.received'")[0][0])
+        apply_page(ctx, [{"cursor": "2", "kind": "transfer.received", "data": received}], "2")
+        apply_page(ctx, [{"cursor": "2", "kind": "transfer.received", "data": received}], "2")
+        assert on_hand(ctx, "SOAP", "TRANSIT") == 0 and on_hand(ctx, "SOAP", "BACK") == 6000
+        assert report.count == 2
+        refused = apply_page(ctx, [{"cursor": "3", "kind": "transfer.shipped", "data": shipped}], "3")
+        assert refused.skipped, "a shipment for another store is skipped, not applied"
+    finally:
+        other.close()
