@@ -378,8 +378,9 @@ def _batch_id(unit: Unit, item: Item) -> str:
 def _tallies(unit: Unit, count_id: str, product_id: str, round_: int,
              user_id: str | None = None) -> dict[tuple[str, str | None], int]:
     """Each counter's tally per lot in a round: ``add`` entries add up, a ``set`` entry starts again."""
-    query = ("SELECT user_id, batch_id, mode, qty_milli FROM count_entries WHERE count_id = ? AND product_id = ? "
-             "AND round = ?")
+    # INDEXED BY: ordered by seq, SQLite would otherwise walk the whole count by its primary key (count_id, seq)
+    query = ("SELECT user_id, batch_id, mode, qty_milli FROM count_entries INDEXED BY ix_count_entries_line "
+             "WHERE count_id = ? AND product_id = ? AND round = ?")
     params: list[Any] = [count_id, product_id, round_]
     if user_id is not None:
         query += " AND user_id = ?"
@@ -667,8 +668,8 @@ def _spread(unit: Unit, product_id: str, loc: str, delta: int, track: bool,
         return [(None, delta)]
     if delta < 0:
         return [(batch, -qty) for batch, qty in fefo_moves(unit, product_id, loc, -delta, taken)]
-    latest = sql.scalar(unit.conn, "SELECT b.id FROM batches b LEFT JOIN stock_levels sl ON sl.batch_key = b.id "
-                                   "AND sl.location_id = ? WHERE b.product_id = ? "
+    latest = sql.scalar(unit.conn, "SELECT b.id FROM batches b LEFT JOIN stock_levels sl ON sl.product_id = b.product_id "
+                                   "AND sl.location_id = ? AND sl.batch_key = b.id WHERE b.product_id = ? "
                                    "ORDER BY sl.qty_milli > 0 DESC, b.expiry IS NULL, b.expiry DESC LIMIT 1",
                         loc, product_id)
     return [(latest, delta)]
