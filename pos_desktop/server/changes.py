@@ -3,12 +3,21 @@ commit order.
 
 PostgreSQL hands out ids (sequence values) when rows are inserted, not when they commit, so a reader could
 see id 11 before a slower transaction commits id 10 — and a cursor past 11 would skip 10 for ever. So each
-row stores its transaction's id (``pg_current_xact_id()``), and a page only serves rows whose transaction is
-older than the reading statement's snapshot ``xmin``: every transaction below ``xmin`` has ended, so no row
-can ever appear below the cursor later (a transaction that gets its id after the snapshot gets one ≥ ``xmin``).
-Rows come ordered by ``(xact, id)``; the cursor is ``xact:id``. A transaction left open holds ``xmin`` back and
-the feed waits for it, which is the price of never skipping. On SQLite one writer at a time holds the lock from
-BEGIN to COMMIT, so row ids are already commit-ordered and the cursor is the id.
+row stores its transaction's id (``pg_current_xact_id()``), rows are served ordered by ``(xact, id)`` with the
+cursor ``xact:id``, and a page only serves rows whose transaction is older than every transaction that could
+still commit change rows: no row can then ever appear below the cursor (a transaction that gets its id after
+the reading snapshot gets one ≥ the snapshot's ``xmax``).
+
+Which transactions could still commit change rows? docs/sync-protocol.md says: any transaction in flight
+(serve only below the snapshot's ``xmin``). That is safe, but ``xmin`` is cluster-wide: an idle transaction in
+another database, or a long report, would hold every till's feed back. So the bound here is narrower, with the
+same guarantee: every server write transaction first takes a shared advisory lock (``db.WRITER_LOCK``, before
+it has a transaction id), and the bound is the oldest transaction of the reading snapshot's in-progress list
+(``pg_snapshot_xip``) that holds that lock in this database — or that cannot be identified any more (it ended
+after the snapshot was taken: it is waited for, conservatively, until the next read). Transactions known to
+be running without the lock never write change rows and are not waited for; with none to wait for, the bound
+is the snapshot's ``xmax``. On SQLite one writer at a time holds the lock from BEGIN to COMMIT, so row ids are
+already commit-ordered and the cursor is the id.
 """
 
 from __future__ import annotations
@@ -16,17 +25,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, literal_column, or_, select, tuple_
+from sqlalchemy import func, insert, literal_column, or_, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from ..core.errors import InvalidInput
+from .db import WRITER_LOCK
 from .models import Change
 
 MAX_LIMIT = 5000
 DEFAULT_LIMIT = 500
 _CHANGES = Change.__table__
 _PG_XACT = literal_column("pg_current_xact_id()::text::bigint")
-_PG_XMIN = literal_column("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+# The bound described above, computed in the same statement (and so from the same snapshot) as the page.
+_PG_BOUND = text(f"""(
+  WITH snap AS (SELECT pg_current_snapshot() AS s),
+  writers AS (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND classid = {WRITER_LOCK[0]} AND objid = {WRITER_LOCK[1]} AND objsubid = 2),
+  others AS (SELECT transactionid::text::bigint AS xid FROM pg_locks
+             WHERE locktype = 'transactionid' AND mode = 'ExclusiveLock' AND granted
+             AND pid NOT IN (SELECT pid FROM writers))
+  SELECT coalesce(min(x::text::bigint), (SELECT pg_snapshot_xmax(s)::text::bigint FROM snap))
+  FROM snap, pg_snapshot_xip(snap.s) AS x
+  WHERE x::text::bigint % 4294967296 NOT IN (SELECT xid FROM others))""")
 
 
 def is_postgres(session: Session) -> bool:
@@ -82,7 +103,7 @@ def read(session: Session, *, store_id: str, enrolment_id: str | None, after: st
     if enrolment_id is not None:
         query = query.where(or_(c.origin_enrolment_id.is_(None), c.origin_enrolment_id != enrolment_id))
     if postgres:
-        query = query.where(c.xact < _PG_XMIN)
+        query = query.where(c.xact < _PG_BOUND)
     rows = session.execute(query.order_by(c.xact, c.id).limit(limit + 1)).all()
     more = len(rows) > limit
     rows = rows[:limit]

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,6 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..core.errors import InvalidInput, ServerError
 
 BUSY_TIMEOUT_MS = 30_000
+# (classid, objid) of the shared advisory lock every server write transaction holds on PostgreSQL (changes.py).
+WRITER_LOCK = (0x706F73, 0x43)
+WRITER_MARK = text(f"SELECT pg_advisory_xact_lock_shared({WRITER_LOCK[0]}, {WRITER_LOCK[1]})")
 
 
 def normalize_url(url: str) -> str:
@@ -89,7 +92,11 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
+        """One write transaction. On PostgreSQL it first takes the shared advisory lock that marks the server's
+        writers (before it has a transaction id): the change feed waits only for transactions holding it."""
         with self._write.begin() as session:
+            if self.is_postgres:
+                session.execute(WRITER_MARK)
             yield session
 
     @contextmanager

@@ -196,3 +196,26 @@ def test_concurrent_writers_and_a_reader_never_skip_or_repeat(server):
         cursors.append(changes.parse_cursor(change["cursor"]))
     assert sorted(seen) == sorted(written) and len(seen) == len(set(seen)) == 200
     assert cursors == sorted(cursors)
+
+
+def test_transactions_that_cannot_write_changes_do_not_hold_the_feed_back(server):
+    """An open transaction elsewhere (another database of the cluster, or a session of this database that is
+    not a server writer) cannot commit change rows: the feed does not wait for it (the protocol's plain xmin
+    bound would)."""
+    import psycopg
+
+    from .conftest import _conninfo, pg_base_url
+    db = _pg(server)
+    store_id = _store_id(db, new_store(server))
+    cursor = _read(db, store_id, "").next
+    elsewhere = psycopg.connect(_conninfo(pg_base_url()))          # the cluster's other database
+    here = psycopg.connect(_conninfo(server.db_url))                # this database, not a server writer
+    try:
+        elsewhere.execute("SELECT pg_current_xact_id()")           # both now hold a transaction id, open
+        here.execute("SELECT pg_current_xact_id()")
+        with db.write() as session:
+            _log(session, store_id, "after")
+        assert [c["data"]["key"] for c in _read(db, store_id, cursor).changes] == ["after"]
+    finally:
+        elsewhere.close()
+        here.close()

@@ -31,7 +31,7 @@ def test_migrations_reach_the_models(backend, tmp_path):
 def test_sqlite_is_opened_the_durable_way(tmp_path):
     db = Database(f"sqlite:///{tmp_path / 'server.db'}")
     with db.engine.connect() as conn:
-        pragma = lambda name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+        pragma = lambda name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
         assert (pragma("journal_mode"), pragma("synchronous"), pragma("foreign_keys")) == ("wal", 2, 1)
     db.close()
 
