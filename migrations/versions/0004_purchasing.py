@@ -1,10 +1,13 @@
-"""purchasing: supplier terms, contacts, packs and contract prices; purchase orders; goods receipts; invoices
+"""purchasing: supplier terms, contacts, packs and contract prices; purchase orders; goods receipts; invoices;
+daily sales per product (kept by a trigger on stock_movements, filled from the ledger here)
 
 Revision ID: 0004
 Revises: 0003
 """
 from alembic import op
 import sqlalchemy as sa
+
+from pos_desktop.store.models.purchasing import SALES_DAILY_FILL, SALES_DAILY_TRIGGER
 
 
 revision = '0004'
@@ -181,8 +184,20 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_supplier_invoice_receipts_receipt_id'), ['receipt_id'], unique=False)
 
 
+    op.create_table('sales_daily',
+    sa.Column('location_id', sa.String(length=36), nullable=False),
+    sa.Column('product_id', sa.String(length=36), nullable=False),
+    sa.Column('day', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('qty_milli', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('location_id', 'product_id', 'day', name=op.f('pk_sales_daily')),
+    sqlite_with_rowid=False
+    )
+    op.execute(SALES_DAILY_FILL)
+    op.execute(SALES_DAILY_TRIGGER)
 
 def downgrade() -> None:
+    op.execute("DROP TRIGGER IF EXISTS stock_movements_sales_daily")
+    op.drop_table('sales_daily')
     with op.batch_alter_table('supplier_invoice_receipts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_supplier_invoice_receipts_receipt_id'))
 

@@ -4,7 +4,8 @@ Per active product:
 
 - **velocity** v: the exponentially weighted mean of its daily sales over the last ``window_days`` complete
   days (today is left out: it is not over). Daily sales are the sale movements out of the sales floor net of
-  voids (returns are not demand and are left out); days without a sale count as 0. Weights halve every
+  voids (returns are not demand and are left out), read from ``sales_daily`` (their sum per product and day,
+  kept by a trigger on the ledger); days without a sale count as 0. Weights halve every
   ``half_life_days`` (default 14), normalised over the window, so a product whose sales have changed shows it
   within two weeks while one odd day moves little.
 - **σ**: the standard deviation of daily sales with the same weights.
@@ -35,16 +36,17 @@ import heapq
 import math
 import sqlite3
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
-from decimal import ROUND_CEILING, Decimal
+from datetime import date
+from decimal import Decimal
 from statistics import NormalDist
 from typing import Any
 
-from ..core.errors import InvalidInput
+from ..core.errors import IntegrityFailure, InvalidInput
 from ..core.i18n import _
-from ..core.money import format_money, format_qty, from_minor, milli_to_qty
+from ..core.money import format_money, format_qty, from_minor
 from ..core.permissions import Action
 from ..store import sql
+from ..store.models.purchasing import SALES_DAILY_FILL
 from .auth import Operator, require
 from .context import Context
 from .purchasing import PoLineInput, add_draft
@@ -105,9 +107,9 @@ class Suggestion:
         return {"sku": self.sku, "qty": format_qty(self.qty), "reason": self.reason, "name": self.name,
                 "velocity": _fixed(self.velocity), "sigma": _fixed(self.sigma),
                 "lead_time_days": self.lead_time_days, "safety_stock": _fixed(self.safety_stock),
-                "reorder_point": format_qty(_dec(self.reorder_point)), "on_hand": format_qty(self.on_hand),
+                "reorder_point": _fixed(self.reorder_point), "on_hand": format_qty(self.on_hand),
                 "on_order": format_qty(self.on_order), "in_draft": format_qty(self.in_draft),
-                "order_up_to": format_qty(_dec(self.order_up_to)), "pack_qty": format_qty(self.pack_qty),
+                "order_up_to": _fixed(self.order_up_to), "pack_qty": format_qty(self.pack_qty),
                 "topped_up": format_qty(self.topped_up),
                 "unit_cost": format_money(self.unit_cost, places) if self.unit_cost is not None else None,
                 "value": format_money(value, places) if value is not None else None}
@@ -134,46 +136,58 @@ class SupplierSuggestion:
 
 
 def _fixed(value: float) -> str:
-    return format_qty(_dec(value))
-
-
-def _dec(value: float) -> Decimal:
-    return Decimal(repr(round(value, 3)))
+    """A float figure with three decimals, as quantities are written ("-0.000" never)."""
+    return f"{round(value, 3) + 0.0:.3f}"
 
 
 # ---------------------------------------------------------------------------------------------- the figures
 
 
-def window_weights(as_of: date, policy: Policy) -> list[tuple[str, float]]:
-    """(day, weight) for the ``window_days`` complete days before ``as_of``; yesterday weighs 1."""
+SALES_DAILY_TRIGGER = "stock_movements_sales_daily"
+
+
+def window_weights(as_of: date, policy: Policy) -> list[tuple[int, float]]:
+    """(day number, weight) for the ``window_days`` complete days before ``as_of``; yesterday weighs 1."""
     keep = 1 - policy.alpha
-    return [((as_of - timedelta(days=age + 1)).isoformat(), keep ** age) for age in range(policy.window_days)]
+    end = as_of.toordinal() + JULIAN_OFFSET
+    return [(end - age - 1, keep ** age) for age in range(policy.window_days)]
 
 
-DEMAND_SQL = """
-WITH w(day, weight) AS (VALUES {values}),
-daily AS (
-  SELECT product_id, substr(created_at, 1, 10) AS day, -sum(qty_milli) AS q
-  FROM stock_movements
-  WHERE location_id = ? AND reason IN ('sale', 'void') AND created_at >= ? AND created_at < ?
-  GROUP BY product_id, day)
-SELECT d.product_id, sum(d.q * w.weight), sum(1.0 * d.q * d.q * w.weight)
-FROM daily d JOIN w ON w.day = d.day GROUP BY d.product_id"""
+WEIGHTS_TABLE = "CREATE TEMP TABLE IF NOT EXISTS replenishment_weights (day INTEGER PRIMARY KEY, weight REAL)"
+JULIAN_OFFSET = 1721424      # date.toordinal() + this = SQLite's julianday(date) - 0.5: sales_daily.day
+DEMAND_SQL = """SELECT d.product_id, sum(d.qty_milli * w.weight), sum(1.0 * d.qty_milli * d.qty_milli * w.weight)
+FROM sales_daily d JOIN temp.replenishment_weights w ON w.day = d.day
+WHERE d.location_id = ? AND d.day >= ? AND d.day < ? GROUP BY d.product_id"""
 
 
 def demand(conn: sqlite3.Connection, floor_id: str, as_of: date, policy: Policy) -> dict[str, tuple[float, float]]:
-    """product id → (velocity, σ) in product units per day, for every product sold in the window."""
+    """product id → (velocity, σ) in product units per day, for every product sold in the window.
+
+    Reads ``sales_daily`` (Σ sale and void movements per location, product and day, kept by a trigger in the
+    ledger's transactions); the weights go in a temporary table so that the join is a key look-up."""
+    if not sql.scalar(conn, "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?", SALES_DAILY_TRIGGER):
+        raise IntegrityFailure(_("The daily sales history is not kept up to date (its trigger is missing); "
+                                 "replenishment cannot be trusted until the database is upgraded again"),
+                               code="sales_history_missing")
     weights = window_weights(as_of, policy)
     total = sum(w for _day, w in weights)
-    values = ", ".join("(?, ?)" for _w in weights)
-    params = [x for pair in weights for x in pair]
-    start, end = weights[-1][0], as_of.isoformat()
+    conn.execute(WEIGHTS_TABLE)
+    conn.execute("DELETE FROM temp.replenishment_weights")
+    conn.executemany("INSERT INTO temp.replenishment_weights (day, weight) VALUES (?, ?)", weights)
     out = {}
-    for product_id, s1, s2 in sql.rows(conn, DEMAND_SQL.format(values=values), *params, floor_id, start, end):
+    for product_id, s1, s2 in sql.rows(conn, DEMAND_SQL, floor_id, weights[-1][0], weights[0][0] + 1):
         mean = s1 / total
         variance = max(s2 / total - mean * mean, 0.0)
         out[product_id] = (mean / 1000, math.sqrt(variance) / 1000)
     return out
+
+
+def rebuild_sales_daily(ctx: Context) -> int:
+    """Recompute ``sales_daily`` from the ledger (after a restore, or to prove it agrees); returns its rows."""
+    with write(ctx) as unit:
+        sql.execute(unit.conn, "DELETE FROM sales_daily")
+        sql.execute(unit.conn, SALES_DAILY_FILL)
+        return sql.scalar(unit.conn, "SELECT count(*) FROM sales_daily")
 
 
 ON_HAND_SQL = """SELECT sl.product_id, sum(sl.qty_milli) FROM stock_levels sl
@@ -216,14 +230,16 @@ def _figures(conn: sqlite3.Connection, floor_id: str, as_of: date, policy: Polic
               "LEFT JOIN supplier_terms t ON t.supplier_id = s.id")}
     day = as_of.isoformat()
     item_supplier: dict[str, str] = {}
-    for product_id, supplier_id in sql.rows(conn, "SELECT i.product_id, i.supplier_id FROM supplier_items i "
-                                                  "JOIN suppliers s ON s.id = i.supplier_id ORDER BY s.code DESC"):
-        item_supplier[product_id] = supplier_id
+    packs: dict[tuple[str, str], int] = {}
+    for product_id, supplier_id, pack in sql.rows(conn, "SELECT product_id, supplier_id, pack_qty_milli "
+                                                        "FROM supplier_items"):
+        packs[(supplier_id, product_id)] = pack
+        first = item_supplier.get(product_id)
+        if first is None or suppliers[supplier_id][0] < suppliers[first][0]:
+            item_supplier[product_id] = supplier_id
     return _Figures(
         velocity=demand(conn, floor_id, as_of, policy), on_hand=dict(sql.rows(conn, ON_HAND_SQL)),
-        on_order=on_order, in_draft=in_draft, suppliers=suppliers,
-        packs={(s, p): q for s, p, q in sql.rows(conn, "SELECT supplier_id, product_id, pack_qty_milli "
-                                                       "FROM supplier_items")},
+        on_order=on_order, in_draft=in_draft, suppliers=suppliers, packs=packs,
         prices={(s, p): price for s, p, price in sql.rows(conn, PRICES_SQL, day, day)}, item_supplier=item_supplier)
 
 
@@ -243,12 +259,12 @@ def suggest(ctx: Context, policy: Policy | None = None, *, as_of: date | None = 
             products = sql.rows(conn, PRODUCTS_SQL)
         finally:
             conn.execute("COMMIT")
+    rule = _Rule(figures, policy, ctx.places)
     groups: dict[str | None, list[Suggestion]] = {}
-    places = ctx.places
+    item_supplier = figures.item_supplier
     for product_id, sku, name, supplier_id, rop_milli, min_qty_milli, weighed, cost in products:
-        supplier_id = supplier_id or figures.item_supplier.get(product_id)
-        line = _line(figures, policy, product_id, sku, name, supplier_id, rop_milli, min_qty_milli, bool(weighed),
-                     cost, places)
+        supplier_id = supplier_id or item_supplier.get(product_id)
+        line = rule.line(product_id, sku, name, supplier_id, rop_milli, min_qty_milli, bool(weighed), cost)
         if line is not None:
             groups.setdefault(supplier_id, []).append(line)
     out = []
@@ -256,59 +272,87 @@ def suggest(ctx: Context, policy: Policy | None = None, *, as_of: date | None = 
         code, name, lead, minimum = figures.suppliers.get(supplier_id, (None, None, policy.default_lead_days, 0))
         if supplier is not None and code != supplier:
             continue
-        group = SupplierSuggestion(code, name, lead, from_minor(minimum, places),
+        group = SupplierSuggestion(code, name, lead, from_minor(minimum, ctx.places),
                                    tuple(sorted(lines, key=lambda s: s.sku)))
-        out.append(_reach_minimum(group, figures, places))
+        out.append(_reach_minimum(group, figures, ctx.places))
     return sorted(out, key=lambda g: (g.supplier is None, g.supplier or ""))
 
 
-def _line(f: _Figures, policy: Policy, product_id: str, sku: str, name: str, supplier_id: str | None,
-          rop_milli: int | None, min_qty_milli: int | None, weighed: bool, cost: int | None,
-          places: int) -> Suggestion | None:
-    velocity, sigma = f.velocity.get(product_id, (0.0, 0.0))
-    on_hand = f.on_hand.get(product_id, 0) / 1000
-    on_order = f.on_order.get(product_id, 0) / 1000
-    in_draft = f.in_draft.get(product_id, 0) / 1000
-    catalog_rop = rop_milli / 1000 if rop_milli is not None else None
-    if velocity == 0 and catalog_rop is None and on_hand >= 0:
-        return None                                   # the common case, decided cheaply
-    lead = f.suppliers[supplier_id][2] if supplier_id in f.suppliers else policy.default_lead_days
-    safety = policy.z * sigma * math.sqrt(lead)
-    from_catalog = catalog_rop is not None and catalog_rop > velocity * lead + safety
-    rop = catalog_rop if from_catalog else velocity * lead + safety
-    position = on_hand + on_order + in_draft
-    if position > rop:
-        return None
-    target = rop + velocity * policy.review_days
-    need = target - position
-    if min_qty_milli and need < min_qty_milli / 1000:
-        need = min_qty_milli / 1000
-    pack = (f.packs.get((supplier_id, product_id)) if supplier_id else None) or 1000
-    qty = _round_up(need, pack, weighed)
-    if qty <= 0:
-        return None
-    price = f.prices.get((supplier_id, product_id)) if supplier_id else None
-    price = price if price is not None else cost
-    figures = {"velocity": _num(velocity), "sigma": _num(sigma), "lead": lead, "z": _num(policy.z),
-               "level": _num(policy.service_level * 100), "safety": _num(safety), "rop": _num(rop),
-               "on_hand": _num(on_hand), "on_order": _num(on_order), "in_draft": _num(in_draft),
-               "target": _num(target), "review": policy.review_days, "need": _num(need),
-               "pack": _num(pack / 1000), "qty": _num(float(qty))}
-    parts = [_("sells {velocity}/day (σ {sigma}, weighted over recent days)").format(**figures),
-             _("lead time {lead} d").format(**figures),
-             _("safety stock {safety} = {z} × {sigma} × √{lead} for {level} % service (normal demand)").format(
-                 **figures)]
-    parts.append(_("reorder point {rop} (from the catalog)").format(**figures) if from_catalog
-                 else _("reorder point {rop}").format(**figures))
-    parts.append(_("on hand {on_hand}, on order {on_order}").format(**figures)
-                 + (_(", in draft orders {in_draft}").format(**figures) if in_draft else ""))
-    parts.append(_("order up to {target} (reorder point + {review} d of sales): {need}").format(**figures))
-    if pack != 1000:
-        parts.append(_("rounded up to packs of {pack}: {qty}").format(**figures))
-    return Suggestion(sku, name, qty, "; ".join(parts), velocity, sigma, lead, safety, rop, milli_to_qty(
-        f.on_hand.get(product_id, 0)), milli_to_qty(f.on_order.get(product_id, 0)),
-        milli_to_qty(f.in_draft.get(product_id, 0)), target, milli_to_qty(pack),
-        from_minor(price, places) if price is not None else None, product_id=product_id)
+class _Rule:
+    """The reorder rule of the module docstring for one call: the policy's constants and the words of the
+    reasons are looked up once, the figures of each product come from ``_Figures`` (plain ints and floats in
+    the loop; a Suggestion is made only for the products to order)."""
+
+    def __init__(self, figures: _Figures, policy: Policy, places: int) -> None:
+        self.f, self.policy, self.places = figures, policy, places
+        self.z, self.review = policy.z, policy.review_days
+        self.leads = {sid: lead for sid, (_c, _n, lead, _m) in figures.suppliers.items()}
+        self.roots: dict[int, float] = {}
+        self.words = {
+            "sells": _("sells {velocity}/day (σ {sigma}, weighted over recent days)"),
+            "lead": _("lead time {lead} d"),
+            "safety": _("safety stock {safety} = {z} × {sigma} × √{lead} for {level} % service (normal demand)"),
+            "rop": _("reorder point {rop}"), "rop_catalog": _("reorder point {rop} (from the catalog)"),
+            "stock": _("on hand {on_hand}, on order {on_order}"), "draft": _(", in draft orders {in_draft}"),
+            "target": _("order up to {target} (reorder point + {review} d of sales): {need}"),
+            "pack": _("rounded up to packs of {pack}: {qty}"),
+        }
+        self.z_text, self.level = _num(self.z), _num(policy.service_level * 100)
+
+    def line(self, product_id: str, sku: str, name: str, supplier_id: str | None, rop_milli: int | None,
+             min_qty_milli: int | None, weighed: bool, cost: int | None) -> Suggestion | None:
+        f = self.f
+        velocity, sigma = f.velocity.get(product_id, (0.0, 0.0))
+        hand_milli = f.on_hand.get(product_id, 0)
+        if velocity == 0 and rop_milli is None and hand_milli >= 0:
+            return None                                   # the common case, decided cheaply
+        order_milli, draft_milli = f.on_order.get(product_id, 0), f.in_draft.get(product_id, 0)
+        lead = self.leads.get(supplier_id, self.policy.default_lead_days) if supplier_id else \
+            self.policy.default_lead_days
+        root = self.roots.get(lead)
+        if root is None:
+            root = self.roots[lead] = math.sqrt(lead)
+        safety = self.z * sigma * root
+        computed = velocity * lead + safety
+        from_catalog = rop_milli is not None and rop_milli / 1000 > computed
+        rop = rop_milli / 1000 if from_catalog else computed  # type: ignore[operator]
+        position = (hand_milli + order_milli + draft_milli) / 1000
+        if position > rop:
+            return None
+        target = rop + velocity * self.review
+        need = target - position
+        if min_qty_milli and need < min_qty_milli / 1000:
+            need = min_qty_milli / 1000
+        pack = (f.packs.get((supplier_id, product_id)) if supplier_id else None) or 1000
+        qty_milli = _round_up(need, pack, weighed)
+        if qty_milli <= 0:
+            return None
+        price = f.prices.get((supplier_id, product_id)) if supplier_id else None
+        price = price if price is not None else cost
+        return Suggestion(sku, name, _milli(qty_milli), self._reason(
+            velocity, sigma, lead, safety, rop, from_catalog, hand_milli, order_milli, draft_milli, target, need,
+            pack, qty_milli), velocity, sigma, lead, safety, rop, _milli(hand_milli), _milli(order_milli),
+            _milli(draft_milli), target, _milli(pack), Decimal(price).scaleb(-self.places) if price is not None
+            else None, product_id=product_id)
+
+    def _reason(self, velocity: float, sigma: float, lead: int, safety: float, rop: float, from_catalog: bool,
+                hand: int, order: int, draft: int, target: float, need: float, pack: int, qty: int) -> str:
+        w = self.words
+        sigma_text = _num(sigma)
+        parts = [w["sells"].format(velocity=_num(velocity), sigma=sigma_text), w["lead"].format(lead=lead),
+                 w["safety"].format(safety=_num(safety), z=self.z_text, sigma=sigma_text, lead=lead,
+                                    level=self.level),
+                 (w["rop_catalog"] if from_catalog else w["rop"]).format(rop=_num(rop)),
+                 w["stock"].format(on_hand=_num(hand / 1000), on_order=_num(order / 1000))
+                 + (w["draft"].format(in_draft=_num(draft / 1000)) if draft else ""),
+                 w["target"].format(target=_num(target), review=self.review, need=_num(need))]
+        if pack != 1000:
+            parts.append(w["pack"].format(pack=_num(pack / 1000), qty=_num(qty / 1000)))
+        return "; ".join(parts)
+
+
+def _milli(milli: int) -> Decimal:
+    return Decimal(milli).scaleb(-3)
 
 
 def _num(value: float) -> str:
@@ -317,15 +361,13 @@ def _num(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def _round_up(need: float, pack_milli: int, weighed: bool) -> Decimal:
-    """``need`` rounded up to whole packs (and whole units for counted goods)."""
+def _round_up(need: float, pack_milli: int, weighed: bool) -> int:
+    """``need`` rounded up to whole packs (and whole units for counted goods), in thousandths."""
     if need <= 0:
-        return Decimal(0)
-    step = Decimal(pack_milli) / 1000
-    if not weighed and step != step.to_integral_value():
-        step = step.to_integral_value(rounding=ROUND_CEILING)
-    packs = (Decimal(repr(need)) / step).quantize(Decimal("0.000001")).to_integral_value(rounding=ROUND_CEILING)
-    return (packs * step).quantize(Decimal("0.001"))
+        return 0
+    step = pack_milli if weighed or pack_milli % 1000 == 0 else -(-pack_milli // 1000) * 1000
+    packs = math.ceil(round(need * 1000 / step, 6))
+    return packs * step
 
 
 def _reach_minimum(group: SupplierSuggestion, f: _Figures, places: int) -> SupplierSuggestion:

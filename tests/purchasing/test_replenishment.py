@@ -16,7 +16,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from pos_desktop.core.errors import InvalidInput, PermissionDenied
+from pos_desktop.core.errors import IntegrityFailure, InvalidInput, PermissionDenied
 from pos_desktop.core.ids import new_id
 from pos_desktop.services import purchasing, receiving, replenishment, stock, suppliers
 from pos_desktop.services.products import ProductRow, upsert_products
@@ -190,3 +190,42 @@ def test_bad_policies_and_permissions(ctx, clerk):
         replenishment.suggest(ctx, Policy(window_days=0))
     with pytest.raises(PermissionDenied):
         replenishment.create_drafts(ctx, clerk, [])
+
+
+def test_the_daily_sales_cache_follows_the_ledger_through_sales_voids_and_returns(ctx, cashier, supervisor):
+    """``sales_daily`` is kept by a trigger in the ledger's own transactions: a sale adds, a void takes back,
+    a return is not demand; rebuilding it from the ledger gives the same rows."""
+    from pos_desktop.core.cart import Cart
+    from pos_desktop.services import catalog, checkout, returns
+    from pos_desktop.services.checkout import Tender
+    from pos_desktop.services.returns import ReturnRequest
+    from tests.conftest import COLA, COLA_6
+
+    def sell(code: str, qty: int):
+        cart = Cart()
+        found = catalog.lookup_scan(ctx, code)
+        cart.add(found.product, found.qty * qty, barcode=found.barcode)
+        return checkout.complete_sale(ctx, cart, [Tender("card", cart.price(at=ctx.clock.now()).cart.total)],
+                                      cashier)
+
+    sell(COLA, 3)
+    kept = sell(COLA_6, 1)                                  # 6 more
+    voided = sell(COLA, 2)
+    returns.void_sale(ctx, supervisor, receipt_no=voided.receipt_no, reason="wrong till")
+    returns.return_items(ctx, cashier, receipt_no=kept.receipt_no, lines=[ReturnRequest(1, D(1))])
+    daily = "SELECT p.sku, d.day, d.qty_milli FROM sales_daily d JOIN products p ON p.id = d.product_id"
+    day = T0.date().toordinal() + replenishment.JULIAN_OFFSET
+    assert rows(ctx, daily) == [("COLA", day, 9000)]
+    assert replenishment.rebuild_sales_daily(ctx) == 1
+    assert rows(ctx, daily) == [("COLA", day, 9000)]
+
+
+def test_replenishment_refuses_to_guess_when_the_cache_is_not_kept(ctx):
+    """A later migration that rebuilds stock_movements (alembic batch mode) would drop the trigger."""
+    assert rows(ctx, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'stock_movements'") == [
+        ("stock_movements_sales_daily",)]
+    with write(ctx) as unit:
+        unit.conn.execute("DROP TRIGGER stock_movements_sales_daily")
+    with pytest.raises(IntegrityFailure) as refused:
+        replenishment.suggest(ctx)
+    assert refused.value.code == "sales_history_missing" and refused.value.exit_code == 5
