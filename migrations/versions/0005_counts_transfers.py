@@ -1,4 +1,4 @@
-"""stock counts (lines, counters' entries) and transfers; partial indexes for recalls and low-stock alerts
+"""stock counts (lines, counters' entries) and transfers; partial indexes for recalls, dead-stock and low-stock alerts
 
 Revision ID: 0005
 Revises: 0004
@@ -129,10 +129,13 @@ def upgrade() -> None:
                     sqlite_where=sa.text('reorder_point_milli IS NOT NULL'))
     op.create_index('ix_stock_movements_batch', 'stock_movements', ['batch_id'], unique=False,
                     sqlite_where=sa.text('batch_id IS NOT NULL'))
+    op.create_index('ix_stock_movements_sales', 'stock_movements', ['product_id', 'created_at'], unique=False,
+                    sqlite_where=sa.text("reason = 'sale'"))
 
 
 
 def downgrade() -> None:
+    op.drop_index('ix_stock_movements_sales', table_name='stock_movements')
     op.drop_index('ix_stock_movements_batch', table_name='stock_movements')
     op.drop_index('ix_products_reorder_point', table_name='products')
 

@@ -121,6 +121,9 @@ class TransferLine(Base):
 # A recall reads the ledger by batch; only batch-tracked movements pay for this index.
 ix_stock_movements_batch = Index("ix_stock_movements_batch", StockMovement.batch_id,
                                  sqlite_where=text("batch_id IS NOT NULL"))
+# Dead-stock alerts ask "sold since?" of each stocked product: one seek each, however long the history.
+ix_stock_movements_sales = Index("ix_stock_movements_sales", StockMovement.product_id, StockMovement.created_at,
+                                 sqlite_where=text("reason = 'sale'"))
 # Low-stock alerts read the few products that have a reorder point, not a million that do not.
 ix_products_reorder_point = Index("ix_products_reorder_point", Product.reorder_point_milli,
                                   sqlite_where=text("reorder_point_milli IS NOT NULL"))
