@@ -119,14 +119,13 @@ def add_draft(unit: Unit, operator: Operator, *, supplier: str, lines: list[PoLi
     rows, seen = [], set()
     for n, line in enumerate(lines, start=1):
         product_id, sku, name, is_weighed, cost = product_row(conn, line.sku)
-        where = _("Line {n}: ").format(n=n)
         if product_id in seen:
-            raise InvalidInput(where + _("{sku} is already on this order").format(sku=sku), code="duplicate_line",
+            raise InvalidInput(_at(n, _("{sku} is already on this order").format(sku=sku)), code="duplicate_line",
                                line=n)
         seen.add(product_id)
-        _check_qty(line.qty, is_weighed, name, where, n)
+        _check_qty(line.qty, is_weighed, name, n)
         if line.price is not None and line.price < 0:
-            raise InvalidInput(where + _("a price cannot be negative"), code="bad_amount", line=n)
+            raise InvalidInput(_at(n, _("a price cannot be negative")), code="bad_amount", line=n)
         price = (to_minor(line.price, unit.ctx.places) if line.price is not None
                  else contract_price(conn, supplier_id, product_id, today) or cost)
         rows.append({"line_no": n, "product_id": product_id, "qty_milli": qty_to_milli(line.qty),
@@ -150,12 +149,17 @@ def add_draft(unit: Unit, operator: Operator, *, supplier: str, lines: list[PoLi
     return po_no
 
 
-def _check_qty(qty: Decimal, is_weighed: bool, name: str, where: str, n: int) -> None:
+def _at(n: int, message: str) -> str:
+    """A message about line ``n`` of a document."""
+    return _("Line {n}: {message}").format(n=n, message=message)
+
+
+def _check_qty(qty: Decimal, is_weighed: bool, name: str, n: int) -> None:
     if qty <= 0:
-        raise InvalidInput(where + _("the quantity must be more than 0, not {qty}").format(qty=qty),
+        raise InvalidInput(_at(n, _("the quantity must be more than 0, not {qty}").format(qty=qty)),
                            code="bad_qty", line=n)
     if not is_weighed and qty != qty.to_integral_value():
-        raise InvalidInput(where + _("{name} is counted in whole units").format(name=name), code="bad_qty", line=n)
+        raise InvalidInput(_at(n, _("{name} is counted in whole units").format(name=name)), code="bad_qty", line=n)
 
 
 def send_po(ctx: Context, operator: Operator, po_no: str, approver: Operator | None = None) -> dict[str, Any]:
@@ -392,14 +396,13 @@ def _invoice_lines(conn: sqlite3.Connection, ctx: Context, data: InvoiceInput) -
     out, seen = [], set()
     for n, line in enumerate(data.lines, start=1):
         product_id, sku, name, is_weighed, _cost = product_row(conn, line.sku)
-        where = _("Line {n}: ").format(n=n)
         if product_id in seen:
-            raise InvalidInput(where + _("{sku} is already on this invoice").format(sku=sku),
+            raise InvalidInput(_at(n, _("{sku} is already on this invoice").format(sku=sku)),
                                code="duplicate_line", line=n)
         seen.add(product_id)
-        _check_qty(line.qty, is_weighed, name, where, n)
+        _check_qty(line.qty, is_weighed, name, n)
         if line.price < 0:
-            raise InvalidInput(where + _("a price cannot be negative"), code="bad_amount", line=n)
+            raise InvalidInput(_at(n, _("a price cannot be negative")), code="bad_amount", line=n)
         out.append((product_id, sku, qty_to_milli(line.qty), to_minor(line.price, ctx.places)))
     return out
 

@@ -293,7 +293,8 @@ class _Rule:
             "lead": _("lead time {lead} d"),
             "safety": _("safety stock {safety} = {z} × {sigma} × √{lead} for {level} % service (normal demand)"),
             "rop": _("reorder point {rop}"), "rop_catalog": _("reorder point {rop} (from the catalog)"),
-            "stock": _("on hand {on_hand}, on order {on_order}"), "draft": _(", in draft orders {in_draft}"),
+            "stock": _("on hand {on_hand}, on order {on_order}"),
+            "stock_draft": _("on hand {on_hand}, on order {on_order}, in draft orders {in_draft}"),
             "target": _("order up to {target} (reorder point + {review} d of sales): {need}"),
             "pack": _("rounded up to packs of {pack}: {qty}"),
         }
@@ -343,8 +344,8 @@ class _Rule:
                  w["safety"].format(safety=_num(safety), z=self.z_text, sigma=sigma_text, lead=lead,
                                     level=self.level),
                  (w["rop_catalog"] if from_catalog else w["rop"]).format(rop=_num(rop)),
-                 w["stock"].format(on_hand=_num(hand / 1000), on_order=_num(order / 1000))
-                 + (w["draft"].format(in_draft=_num(draft / 1000)) if draft else ""),
+                 w["stock_draft" if draft else "stock"].format(on_hand=_num(hand / 1000), on_order=_num(order / 1000),
+                                                               in_draft=_num(draft / 1000)),
                  w["target"].format(target=_num(target), review=self.review, need=_num(need))]
         if pack != 1000:
             parts.append(w["pack"].format(pack=_num(pack / 1000), qty=_num(qty / 1000)))
