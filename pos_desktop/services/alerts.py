@@ -26,7 +26,6 @@ from typing import Any
 
 from ..core.errors import InvalidInput
 from ..core.i18n import _
-from ..core.money import format_qty, milli_to_qty
 from ..core.permissions import Action
 from ..core.store_settings import SettingVar
 from ..store import sql
@@ -111,7 +110,7 @@ class StockAlert:
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "sku": self.sku, "name": self.name, "location": self.location, "lot": self.lot,
-                "expiry": self.expiry, "qty": format_qty(self.qty), "message": self.message, **self.detail}
+                "expiry": self.expiry, "qty": f"{self.qty:f}", "message": self.message, **self.detail}
 
 
 def compute_alerts(ctx: Context, kinds: tuple[str, ...] = KINDS) -> list[StockAlert]:
@@ -145,8 +144,9 @@ def _low_stock(conn) -> list[StockAlert]:  # type: ignore[no-untyped-def]
             FROM products p INDEXED BY ix_products_reorder_point
             WHERE p.reorder_point_milli IS NOT NULL AND p.active)
         WHERE qty < reorder_point_milli ORDER BY sku""")
-    return [StockAlert("low_stock", sku, name, None, None, None, milli_to_qty(qty),
-                       _("{name} ({sku}): {qty} on hand, below the reorder point of {point}").format(
+    text = _("{name} ({sku}): {qty} on hand, below the reorder point of {point}")
+    return [StockAlert("low_stock", sku, name, None, None, None, _dec(qty),
+                       text.format(
                            name=name, sku=sku, qty=_qty(qty),
                            point=_qty(point)),
                        {"reorder_point": _qty(point)})
@@ -159,9 +159,9 @@ def _negative(conn) -> list[StockAlert]:  # type: ignore[no-untyped-def]
             SELECT product_id, location_id, sum(qty_milli) AS qty FROM stock_levels
             GROUP BY product_id, location_id HAVING sum(qty_milli) < 0) n
         JOIN products p ON p.id = n.product_id JOIN locations l ON l.id = n.location_id ORDER BY p.sku, l.code""")
-    return [StockAlert("negative_stock", sku, name, loc, None, None, milli_to_qty(qty),
-                       _("{name} ({sku}) at {location}: {qty} on hand; count it or record the missing delivery")
-                       .format(name=name, sku=sku, location=loc, qty=_qty(qty)), {})
+    text = _("{name} ({sku}) at {location}: {qty} on hand; count it or record the missing delivery")
+    return [StockAlert("negative_stock", sku, name, loc, None, None, _dec(qty),
+                       text.format(name=name, sku=sku, location=loc, qty=_qty(qty)), {})
             for sku, name, loc, qty in rows]
 
 
@@ -185,12 +185,12 @@ def _expiry(conn, today: date, settings: AlertSettings) -> list[StockAlert]:  # 
                          "take it off sale") if kind == "floor" else
                        _("{name} ({sku}) lot {lot} expired on {expiry}; {qty} still at {location}: move it to "
                          "quarantine")).format(name=name, sku=sku, lot=lot, expiry=expiry, location=loc, qty=q)
-            found.append(StockAlert("expired", sku, name, loc, lot, expiry, milli_to_qty(qty), message,
+            found.append(StockAlert("expired", sku, name, loc, lot, expiry, _dec(qty), message,
                                     {"days_left": left}))
         elif kind != "transit" and left <= by_category.get(category, settings.near_expiry_days):
             message = _("{name} ({sku}) lot {lot} at {location}: {qty} expire on {expiry} (in {days} days)").format(
                 name=name, sku=sku, lot=lot, location=loc, qty=q, expiry=expiry, days=left)
-            found.append(StockAlert("near_expiry", sku, name, loc, lot, expiry, milli_to_qty(qty), message,
+            found.append(StockAlert("near_expiry", sku, name, loc, lot, expiry, _dec(qty), message,
                                     {"days_left": left}))
     return found
 
@@ -218,9 +218,14 @@ def _dead(conn, today: date, days: int) -> list[StockAlert]:  # type: ignore[no-
             name=name, sku=sku, qty=q, days=days, date=last[:10]) if last else
             _("{name} ({sku}): {qty} on hand, never sold since {date}").format(name=name, sku=sku, qty=q,
                                                                              date=first[:10]))
-        found.append(StockAlert("dead_stock", sku, name, None, None, None, milli_to_qty(qty), message,
+        found.append(StockAlert("dead_stock", sku, name, None, None, None, _dec(qty), message,
                                 {"last_sale": last[:10] if last else None}))
     return found
+
+
+def _dec(milli: int) -> Decimal:
+    """``milli_to_qty`` for thousands of rows: exponent −3 already, so ``f"{q:f}"`` prints three decimals."""
+    return Decimal(milli).scaleb(-3)
 
 
 def _qty(milli: int) -> str:
