@@ -74,8 +74,10 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
         return engine
     if parsed.get_backend_name() != "postgresql":
         raise InvalidInput(f"The server runs on SQLite or PostgreSQL, not {parsed.get_backend_name()}", code="bad_database_url")
+    # insertmanyvalues pages of a fixed size: the same statement text again and again, so psycopg's cache of
+    # converted queries hits (a page sized by each push's rows would be parsed anew every time).
     return create_engine(parsed, pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True,
-                         connect_args={"connect_timeout": 5})
+                         insertmanyvalues_page_size=100, connect_args={"connect_timeout": 5})
 
 
 class Database:

@@ -275,8 +275,14 @@ def write(session: Session, origin: Origin, plans: list[Plan]) -> None:
     if not moves:
         return
     table = StockMovement.__table__
-    stmt = dialect_insert(session, table).on_conflict_do_nothing(index_elements=["id"]).returning(table.c.id)
-    fresh = set(session.execute(stmt, [row for row, _data in moves.values()]).scalars())
+    session.execute(dialect_insert(session, table).on_conflict_do_nothing(index_elements=["id"]),
+                    [row for row, _data in moves.values()])
+    # A movement stored before (by another event) keeps that event's id: only ours are new. (Read back
+    # rather than RETURNING, for the reason in ingest._insert.)
+    fresh: set[str] = set()
+    for chunk in catalog_write.chunks(list(moves)):
+        fresh.update(ident for ident, event_id in session.execute(
+            select(table.c.id, table.c.event_id).where(table.c.id.in_(chunk))) if event_id == moves[ident][0]["event_id"])
     deltas: dict[tuple[str, str, str, str], list[Any]] = {}
     for ident in fresh:
         row = moves[ident][0]

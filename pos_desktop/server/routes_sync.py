@@ -42,7 +42,9 @@ def push(body: PushIn, pos: ServerState = Depends(state), auth: str | None = Dep
     ident = split_credential(auth)
     if ident is not None:
         pos.limit(pos.push_limiter, ident[0], "pushes")
-    result = ingest.push(pos.db, auth, [e.model_dump() for e in body.events], pos.now())
+    events = [{"till_seq": e.till_seq, "event_id": e.event_id, "kind": e.kind, "payload": e.payload,
+               "journal_hash": e.journal_hash, "created_at": e.created_at} for e in body.events]
+    result = ingest.push(pos.db, auth, events, pos.now())
     return {"acked_through": result.acked_through, "accepted": result.accepted, "duplicates": result.duplicates,
             "server_time": pos.now_text()}
 

@@ -2,7 +2,7 @@
 
 Revision ID: s0001
 Revises: 
-Create Date: 2026-11-27 15:16:47.901338
+Create Date: 2026-11-27 15:40:13.244953
 """
 from alembic import op
 import sqlalchemy as sa
@@ -214,6 +214,7 @@ def upgrade() -> None:
     sa.Column('journal_hash', sa.String(length=128), nullable=True),
     sa.Column('created_at', sa.String(length=40), nullable=True),
     sa.Column('received_at', sa.String(length=40), nullable=False),
+    sa.Column('push_id', sa.String(length=36), nullable=False),
     sa.ForeignKeyConstraint(['enrolment_id'], ['enrolments.id'], name=op.f('fk_events_enrolment_id_enrolments')),
     sa.ForeignKeyConstraint(['store_id'], ['stores.id'], name=op.f('fk_events_store_id_stores')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_events')),

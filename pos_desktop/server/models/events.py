@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, Code, Json, Serial, Time
+from .base import Base, Code, Id, Json, Serial, Time
 
 
 class Event(Base):
@@ -27,6 +27,7 @@ class Event(Base):
     journal_hash: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[str | None] = mapped_column(Time)
     received_at: Mapped[str] = mapped_column(Time)
+    push_id: Mapped[str] = mapped_column(Id)            # the request that stored it (tells new from repeated)
 
 
 class EventError(Base):
