@@ -249,8 +249,8 @@ class SyncAgent:
             page = client.changes(cursor, self.page_size)
             self._seen(page, result)
             changes, next_cursor = page.get("changes") or [], str(page.get("next") or cursor)
-            report = apply_page(self.ctx, changes, next_cursor)
-            result.pulled += report.count
+            if changes or next_cursor != cursor:   # an idle pass takes no write lock from the sales
+                result.pulled += apply_page(self.ctx, changes, next_cursor).count
             if not page.get("more") or (next_cursor == cursor and not changes):
                 return
             cursor = next_cursor
