@@ -154,3 +154,47 @@ def test_two_agents_for_one_till_never_push_at_once(tills, server):
         conn.close()
     if seqs is not None:
         assert len(seqs) == len(set(seqs)) == t.ctx.products.query("SELECT count(*) FROM outbox")[0][0]
+
+
+def test_the_sanity_check_resends_a_day_the_server_lost(tills, server):
+    """The server's database comes back from an older backup without one of this till's sales: the day's
+    figures differ, the agent queues that day again, and the server takes back what it lacks."""
+    t = tills("T01")
+    receipts = [t.sell(("COLA", 1)), t.sell(("CHIPS", 2)), t.sell(("SOAP", 1))]
+    assert t.drain().ok and server.summary(tills.store)["sales_count"] == 3
+    lost = t.ctx.products.query("SELECT id FROM sales WHERE receipt_no = ?", receipts[1])[0][0]
+    conn = sqlite3.connect(server.db_url.removeprefix("sqlite:///"))
+    with conn:
+        for table, key in (("payments", "sale_id"), ("sale_lines", "sale_id"), ("sales", "id")):
+            conn.execute(f"DELETE FROM {table} WHERE {key} = ?", (lost,))
+        conn.execute("DELETE FROM events WHERE event_id = (SELECT event_id FROM events WHERE kind = "
+                     "'sale.completed' AND payload LIKE ?)", (f"%{lost}%",))
+    conn.close()
+    assert server.summary(tills.store)["sales_count"] == 2
+    fresh = Till.open(t.folder)                           # a new agent checks at its first pass
+    tills.made.append(fresh)
+    result = fresh.sync()
+    day = t.ctx.products.query("SELECT business_date FROM sales WHERE id = ?", lost)[0][0]
+    assert result.ok and result.requeued.get(day, 0) >= 3 and result.pending == 0
+    assert server.summary(tills.store)["sales_count"] == 3
+    fresh.agent._sanity_at = None
+    again = fresh.sync()
+    assert again.ok and not again.requeued
+    assert read_status(fresh.ctx).last_error is None
+
+
+def test_events_the_server_never_acknowledged_are_sent_again(tills, server, caplog):
+    """The till marked an event sent that the server does not have (acked_through stops before it): the
+    agent queues the gap again instead of waiting for an acknowledgement that cannot come."""
+    t = tills("T01")
+    t.sell(("COLA", 1))
+    assert t.drain().ok
+    t.sell(("CHIPS", 1))
+    with t.ctx.db.write() as session:
+        session.connection().exec_driver_sql(
+            "UPDATE outbox SET sent_at = '2026-01-01T00:00:00+08:00' WHERE till_seq = (SELECT max(till_seq) FROM outbox)")
+    t.sell(("SOAP", 1))
+    assert t.drain().ok
+    assert server.summary(tills.store)["sales_count"] == 3
+    assert t.pending() == 0
+    assert "sent events queued again" in caplog.text
