@@ -86,18 +86,20 @@ def upsert_products(session: Session, rows: list[ProductRow], at: str, *,
     Barcodes are added (an own barcode gets its pack quantity updated; another product's is left alone —
     callers check that); a changed (price, member price) becomes a new price version from ``at``;
     ``variant_of`` names a product in the database or in ``rows``. ``active`` (by SKU) switches products on or
-    off; a product not named there keeps its state (a new one is active).
+    off; a product not named there keeps its state (a new one is active). The changes are built from the rows
+    and what was read before writing (re-reading 100,000 freshly written rows, which PostgreSQL has no
+    statistics for yet, made a big import quadratic).
     """
-    rows = sorted(rows, key=lambda row: row.variant_of is not None)   # templates first (stable)
+    rows = list({row.sku: row for row in sorted(rows, key=lambda row: row.variant_of is not None)}.values())
     report = UpsertReport()
-    active = active or {}
+    active = dict(active or {})
     existing = ids_by(session, P.c.sku, P.c.id, {r.sku for r in rows} | {r.variant_of for r in rows if r.variant_of})
     categories = _named(session, Category.__table__, Category.__table__.c.name,
                         {r.category for r in rows if r.category}, lambda name: {})
     suppliers = _named(session, Supplier.__table__, Supplier.__table__.c.code, {r.supplier for r in rows if r.supplier},
                        lambda code: {"name": code, "lead_time_days": 3, "updated_at": at})
-    latest = _latest_prices(session, [existing[r.sku] for r in rows if r.sku in existing])
-    inserts, updates, prices = [], [], []
+    before = _current(session, [existing[r.sku] for r in rows if r.sku in existing])
+    inserts, updates, prices, docs = [], [], [], []
     for row in rows:
         product_id = existing.get(row.sku)
         price = (to_minor(row.price, PLACES),
@@ -115,20 +117,23 @@ def upsert_products(session: Session, rows: list[ProductRow], at: str, *,
             "template_id": (report.product_ids.get(row.variant_of) or existing.get(row.variant_of))
             if row.variant_of else None,
             "attributes": row.attributes or None, "updated_at": at}
-        if row.sku in active:
-            values["active"] = active[row.sku]
+        old = before.get(product_id) if product_id else None
+        is_active = active.get(row.sku, old["active"] if old else True)
+        values["active"] = is_active
         if product_id is None:
             product_id = new_id()
-            inserts.append({"id": product_id, "created_at": at, "active": True, **values})
+            inserts.append({"id": product_id, "created_at": at, **values})
             report.created += 1
         else:
             updates.append({"_id": product_id, **values})
             report.updated += 1
         report.product_ids[row.sku] = product_id
-        if latest.get(product_id) != price:
-            latest[product_id] = price
+        if (old["price"] if old else None) != price:
             prices.append({"id": new_id(), "product_id": product_id, "price_minor": price[0],
                            "member_price_minor": price[1], "valid_from": at, "created_at": at})
+        codes = dict(old["barcodes"]) if old else {}
+        codes.update({code: qty_to_milli(pack) for code, pack in row.barcodes})
+        docs.append(_doc(row, price, values["cost_minor"], codes, is_active))
     for chunk in chunks(inserts):   # in order: a template inserted here exists before its variants
         session.execute(insert(P), chunk)
     for chunk in _by_columns(updates):
@@ -136,8 +141,32 @@ def upsert_products(session: Session, rows: list[ProductRow], at: str, *,
     for chunk in chunks(prices):
         session.execute(insert(PV), chunk)
     _put_barcodes(session, rows, report)
-    publish(session, list(report.product_ids.values()), at)
+    changes.append(session, [{"kind": "product", "data": doc} for doc in docs], at)
     return report
+
+
+def _doc(row: ProductRow, price: tuple[int, int | None], cost: int | None, codes: dict[str, int],
+         active: bool) -> dict[str, Any]:
+    return {"sku": row.sku, "name": row.name, "unit": row.unit, "category": row.category, "supplier": row.supplier,
+            "tax_rate": format_rate(row.tax_rate), "price": _money(price[0]), "member_price": _money(price[1]),
+            "cost": _money(cost),
+            "barcodes": [{"code": c, "pack_qty": format_qty(milli_to_qty(q))} for c, q in sorted(codes.items())],
+            "plu": row.plu, "is_weighed": row.is_weighed, "track_batches": row.track_batches,
+            "track_expiry": row.track_expiry, "variant_of": row.variant_of, "attributes": row.attributes or {},
+            "active": active}
+
+
+def _current(session: Session, product_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Price pair, active flag and barcodes of existing products, read before they are written."""
+    found: dict[str, dict[str, Any]] = {}
+    for chunk in chunks(set(product_ids)):
+        for pid, price, member, is_active in session.execute(
+                select(P.c.id, P.c.price_minor, P.c.member_price_minor, P.c.active).where(P.c.id.in_(chunk))):
+            found[pid] = {"price": (price, member), "active": is_active, "barcodes": {}}
+        for code, pid, pack in session.execute(select(B.c.code, B.c.product_id, B.c.pack_qty_milli)
+                                               .where(B.c.product_id.in_(chunk))):
+            found[pid]["barcodes"][code] = pack
+    return found
 
 
 def _by_columns(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -146,15 +175,6 @@ def _by_columns(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     for row in rows:
         groups.setdefault(tuple(sorted(row)), []).append(row)
     return [chunk for group in groups.values() for chunk in chunks(group)]
-
-
-def _latest_prices(session: Session, product_ids: list[str]) -> dict[str, tuple[int, int | None]]:
-    found: dict[str, tuple[int, int | None]] = {}
-    for chunk in chunks(set(product_ids)):
-        for pid, price, member in session.execute(
-                select(P.c.id, P.c.price_minor, P.c.member_price_minor).where(P.c.id.in_(chunk))):
-            found[pid] = (price, member)
-    return found
 
 
 def _put_barcodes(session: Session, rows: list[ProductRow], report: UpsertReport) -> None:

@@ -91,6 +91,8 @@ def test_products_from_an_erp_reach_the_tills(server, keys, shop):
     assert [(r["row"], r["field"]) for r in report["rejected"]] == [(2, "price")]
     pulled = {c["data"]["sku"]: c["data"] for c in till.pull_all(after=cursor)[0] if c["kind"] == "product"}
     assert pulled["ERP-1"]["price"] == "9.90" and pulled["COLA"]["price"] == "3.80"
+    assert pulled["COLA"]["barcodes"] == [{"code": "6901234567892", "pack_qty": "1.000"}]   # kept, listed whole
+    assert pulled["COLA"]["active"] is True and pulled["ERP-1"]["tax_rate"] == "0.13"
 
 
 @pytest.mark.parametrize("scope, method, path, params", [
