@@ -26,9 +26,10 @@ import logging
 import random
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -39,8 +40,17 @@ from ..services.context import Context
 from ..services.sync_apply import apply_page
 from . import config as sync_config
 from .backoff import Backoff
-from .client import (TIMEOUT, NeedsReenrol, NotEnrolled, Refused, ServerBusy, SyncClient, SyncError, TimedOut,
-                     TooLarge)
+from .client import (
+    TIMEOUT,
+    NeedsReenrol,
+    NotEnrolled,
+    Refused,
+    ServerBusy,
+    SyncClient,
+    SyncError,
+    TimedOut,
+    TooLarge,
+)
 from .lock import SyncLock
 
 log = logging.getLogger(__name__)
@@ -149,7 +159,7 @@ class SyncAgent:
                 self._sanity(client, result)
         except SyncError as exc:
             self._failed(exc, phase, result)
-        except Exception as exc:  # noqa: BLE001 - a bug must not kill the scheduler thread; it is logged
+        except Exception as exc:   # a bug must not kill the scheduler's thread: logged, reported, retried
             log.exception("sync pass failed")
             self._failed(SyncError(_("Sync failed: {why}").format(why=f"{type(exc).__name__}: {exc}"),
                                    code="sync_failed"), phase, result)
@@ -292,7 +302,7 @@ class SyncAgent:
         if self._scheduler is not None:
             return
         self._stopping.clear()
-        scheduler = BackgroundScheduler(timezone=timezone.utc)
+        scheduler = BackgroundScheduler(timezone=UTC)
         scheduler.add_job(self._tick, "interval", seconds=self.interval, id=JOB_ID, max_instances=1,
                           coalesce=True, misfire_grace_time=None,
                           next_run_time=_utcnow() + timedelta(seconds=first_in))
@@ -344,4 +354,4 @@ class SyncAgent:
 
 
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

@@ -7,6 +7,7 @@ database cannot be reached; without the variable it is skipped.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -110,10 +111,8 @@ class Tills:
 
     def close(self) -> None:
         for t in self.made:
-            try:
+            with contextlib.suppress(Exception):   # closed already by the test
                 t.close()
-            except Exception:  # noqa: BLE001 - already closed
-                pass
         for proxy in self.proxies.values():
             proxy.close()
 

@@ -63,7 +63,7 @@ def child_env() -> dict[str, str]:
 
 def pos(*args: str, check: bool = True, timeout: float = 120) -> subprocess.CompletedProcess:
     """``python -m pos_desktop ARGS`` (the ``pos`` command) as an integrator runs it."""
-    done = subprocess.run([sys.executable, "-m", "pos_desktop", *args], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "pos_desktop", *args], capture_output=True, text=True, check=False,
                           env=child_env(), cwd=ROOT, timeout=timeout)
     if check and done.returncode != 0:
         raise AssertionError(f"pos {' '.join(args)} → {done.returncode}\n{done.stdout}\n{done.stderr}")
@@ -104,7 +104,7 @@ class ServerProcess:
     _api_key: str | None = None
 
     @classmethod
-    def sqlite(cls, workdir: Path) -> "ServerProcess":
+    def sqlite(cls, workdir: Path) -> ServerProcess:
         workdir.mkdir(parents=True, exist_ok=True)
         return cls(f"sqlite:///{workdir / 'server.db'}", workdir)
 
@@ -112,7 +112,7 @@ class ServerProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "ServerProcess":
+    def start(self) -> ServerProcess:
         self.port = self.port or free_port()
         self.log_path = self.workdir / f"server-{self.port}.log"
         log = self.log_path.open("ab")
@@ -200,14 +200,14 @@ class Till:
     receipts: list[str] = field(default_factory=list)
 
     @classmethod
-    def create(cls, folder: Path, store: str, till_code: str, *, clock: Clock | None = None) -> "Till":
+    def create(cls, folder: Path, store: str, till_code: str, *, clock: Clock | None = None) -> Till:
         ctx = till.init_till(folder, store_code=store, store_name="测试店 Test store", till_code=till_code,
                              admin_user="admin", admin_pin="1234", clock=clock or SystemClock())
         ctx.close()
         return cls.open(folder, clock=clock)
 
     @classmethod
-    def open(cls, folder: Path, *, clock: Clock | None = None, **agent_options: Any) -> "Till":
+    def open(cls, folder: Path, *, clock: Clock | None = None, **agent_options: Any) -> Till:
         ctx = till.open_till(folder, clock or SystemClock())
         agent_options.setdefault("timeout", (2.0, 5.0))
         return cls(folder, ctx, SyncAgent(ctx, **agent_options))

@@ -10,9 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timedelta, timezone
-
-import pytest
+from datetime import UTC, datetime, timedelta
 
 from pos_desktop.sync import config as sync_config
 from pos_desktop.sync.agent import SyncAgent, SyncResult
@@ -52,7 +50,7 @@ def test_backoff_waits_at_least_what_retry_after_says():
 
 
 def test_retry_after_as_seconds_or_as_a_date():
-    now = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
     assert retry_after_seconds("7") == 7
     assert retry_after_seconds("Fri, 20 Nov 2026 02:00:30 GMT", now) == 30
     assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None
@@ -64,7 +62,7 @@ def test_the_file_lock_keeps_a_second_agent_out_until_released(tmp_path):
     assert first.acquire()
     assert not second.acquire()
     code = "import sys; from pos_desktop.sync.lock import SyncLock; sys.exit(0 if SyncLock(sys.argv[1]).acquire() else 3)"
-    assert subprocess.run([sys.executable, "-c", code, str(path)]).returncode == 3   # another process too
+    assert subprocess.run([sys.executable, "-c", code, str(path)], check=False).returncode == 3   # another process too
     first.release()
     assert second.acquire()
     second.release()
@@ -73,7 +71,7 @@ def test_the_file_lock_keeps_a_second_agent_out_until_released(tmp_path):
 def test_a_crashed_holder_leaves_no_lock_behind(tmp_path):
     path = tmp_path / "sync.lock"
     code = "import os, sys; from pos_desktop.sync.lock import SyncLock; SyncLock(sys.argv[1]).acquire(); os._exit(9)"
-    assert subprocess.run([sys.executable, "-c", code, str(path)]).returncode == 9
+    assert subprocess.run([sys.executable, "-c", code, str(path)], check=False).returncode == 9
     assert SyncLock(path).acquire()
 
 
@@ -149,7 +147,7 @@ def test_backoff_holds_back_a_wake(ctx):
         agent._not_before = agent.monotonic() + 120
         agent.wake()
         job = agent._scheduler.get_job("pos-sync")
-        assert timedelta(seconds=100) < job.next_run_time - datetime.now(timezone.utc) < timedelta(seconds=121)
+        assert timedelta(seconds=100) < job.next_run_time - datetime.now(UTC) < timedelta(seconds=121)
     finally:
         agent.stop()
 
@@ -160,6 +158,6 @@ def test_schedule_options(ctx):
     try:
         job = agent._scheduler.get_job("pos-sync")
         assert (job.max_instances, job.coalesce, job.misfire_grace_time) == (1, True, None)
-        assert job.next_run_time > datetime.now(timezone.utc) + timedelta(minutes=59)
+        assert job.next_run_time > datetime.now(UTC) + timedelta(minutes=59)
     finally:
         agent.stop()

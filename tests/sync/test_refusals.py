@@ -10,12 +10,12 @@ import threading
 from datetime import datetime, timedelta
 from decimal import Decimal as D
 
+from pos_desktop.core.barcodes import append_check_digit
 from pos_desktop.core.clock import FixedClock
 from pos_desktop.services.products import ProductRow, upsert_products
 from pos_desktop.services.unit import write
 from pos_desktop.sync.agent import SyncAgent
 from pos_desktop.sync.status import read_status
-from pos_desktop.core.barcodes import append_check_digit
 from tests.sync.harness import Till, pos
 
 LOCAL_CODE = append_check_digit("690999999999")
