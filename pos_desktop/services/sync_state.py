@@ -217,7 +217,7 @@ def day_figures(ctx: Context, day: str) -> dict[str, int]:
 
 
 REQUEUE_SQL = """
-UPDATE outbox SET sent_at = NULL WHERE sent_at IS NOT NULL AND (
+UPDATE outbox SET sent_at = NULL WHERE sent_at IS NOT NULL AND created_at >= :d AND (
     json_extract(payload, '$.sale.business_date') = :d
  OR json_extract(payload, '$.return.business_date') = :d
  OR (kind = 'sale.voided' AND json_extract(payload, '$.sale_id') IN (SELECT id FROM sales WHERE business_date = :d)))"""
@@ -225,9 +225,10 @@ UPDATE outbox SET sent_at = NULL WHERE sent_at IS NOT NULL AND (
 
 def requeue_day(ctx: Context, day: str, mismatch: dict[str, Any]) -> int:
     """Mark the sales, returns and voids of one business date unsent (the server acknowledges them again and
-    stores what it lacks), and remember the mismatch; one transaction. Returns how many events."""
+    stores what it lacks), and remember the mismatch; one transaction. Returns how many events. (Documents
+    of a business date are written on that date or later, never before: the JSON is only read from there.)"""
     with write(ctx) as unit:
-        count = unit.conn.execute(REQUEUE_SQL.replace(":d", "?"), (day, day, day)).rowcount
+        count = unit.conn.execute(REQUEUE_SQL.replace(":d", "?"), (day, day, day, day)).rowcount
         sanity = json.loads(sql.scalar(unit.conn, "SELECT sanity FROM sync_state WHERE id = 1") or "{}")
         sanity.setdefault("requeued", {})[day] = mismatch
         _update(unit.conn, sanity=sanity)
