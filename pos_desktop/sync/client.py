@@ -106,7 +106,9 @@ class SyncClient:
         self.base = server.rstrip("/")
         self.timeout = timeout
         self.session = session or requests.Session()
-        self.session.verify = verify
+        # Passed with every request, not set on the session: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE
+        # override Session.verify (psf/requests#3829, #4726), which would silently drop a pinned CA.
+        self.verify = verify
         self.session.headers["User-Agent"] = "pos-desktop-sync/1"
         if bearer:
             self.session.headers["Authorization"] = bearer
@@ -141,7 +143,7 @@ class SyncClient:
         headers = {"Content-Type": "application/json"} if body is not None else None
         try:
             reply = self.session.request(method, url, data=body, params=params, headers=headers,
-                                         timeout=self.timeout)
+                                         timeout=self.timeout, verify=self.verify)
         except requests.exceptions.SSLError as exc:
             raise Unreachable(_("The server's certificate cannot be trusted: {why}").format(why=_short(exc)),
                               code="tls_error") from None

@@ -102,6 +102,8 @@ class ServerProcess:
     # the tests enrol dozens of tills from 127.0.0.1 within a minute: no per-address enrolment limit
     options: tuple[str, ...] = ("--enrol-rate", "0")
     _api_key: str | None = None
+    scheme: str = "http"
+    ca_file: str | None = None     # for https: the CA the tests (and tills) verify the server with
 
     @classmethod
     def sqlite(cls, workdir: Path) -> ServerProcess:
@@ -110,7 +112,7 @@ class ServerProcess:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def start(self) -> ServerProcess:
         self.port = self.port or free_port()
@@ -125,7 +127,7 @@ class ServerProcess:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"the server exited ({self.proc.returncode}):\n{self.log()}")
             try:
-                requests.get(self.url + "/api/v1/status", timeout=1)
+                requests.get(self.url + "/api/v1/status", timeout=1, verify=self.ca_file or True)
                 return self
             except requests.RequestException:
                 time.sleep(0.1)
@@ -156,7 +158,8 @@ class ServerProcess:
         if self._api_key is None:
             self._api_key = self.admin("api-key", "--name", "tests", "--scopes", "admin")["key"]
         reply = requests.request(method, f"{self.url}/api/v1/admin{path}", json=body, params=params or None,
-                                 headers={"Authorization": f"Bearer {self._api_key}"}, timeout=60)
+                                 headers={"Authorization": f"Bearer {self._api_key}"}, timeout=60,
+                                 verify=self.ca_file or True)
         if reply.status_code >= 400:
             raise AssertionError(f"{method} {path} → {reply.status_code}: {reply.text}")
         return reply.json()
