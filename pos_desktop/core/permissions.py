@@ -99,6 +99,13 @@ def describe(action: Action) -> str:
         Action.NO_SALE: _("open the drawer without a sale"), Action.STOCK_ADJUST: _("adjust stock"),
         Action.CATALOG_IMPORT: _("import the catalog"), Action.USER_MANAGE: _("manage users"),
         Action.BACKUP: _("back up the data"), Action.RESTORE: _("restore a backup"),
-        Action.REPORT_Z: _("close the day"),
+        Action.REPORT_Z: _("close the day"), Action.REPORT_X: _("print an X report"),
+        Action.REPORTS: _("see the reports"), Action.STOCK_VIEW: _("see stock"),
+        Action.STOCK_RECEIVE: _("receive goods"), Action.STOCK_COUNT: _("count stock"),
+        Action.COUNT_APPROVE: _("approve a stock count"), Action.TRANSFER: _("transfer stock"),
+        Action.PURCHASE: _("manage purchasing"), Action.CATALOG_EDIT: _("edit the catalog"),
+        Action.SHIFT: _("open or close a shift"), Action.CASH_MOVE: _("move cash in or out of the drawer"),
+        Action.MEMBER_ENROL: _("enrol members"), Action.SETTINGS: _("change the settings"),
+        Action.SYNC: _("run the sync"),
     }
     return names.get(action, action.value)

@@ -64,6 +64,19 @@ def _skus(value: Any) -> list[str]:
     return [v for v in value if v][:24]
 
 
+def _days(value: Any) -> int:
+    if isinstance(value, bool) or not str(value).strip().isdigit() or not 0 <= int(value) <= 3650:
+        raise InvalidInput(_("A number of days is a whole number from 0 to 3650, not {value!r}").format(
+            value=value), code="bad_days")
+    return int(value)
+
+
+def _days_by_category(value: Any) -> dict[str, int]:
+    if not isinstance(value, dict):
+        raise InvalidInput(_("Days per category are a table of category → days"), code="bad_days")
+    return {str(name): _days(days) for name, days in value.items()}
+
+
 def _layouts(value: Any) -> dict[str, dict[str, str]]:
     if not isinstance(value, dict):
         raise InvalidInput(_("In-store barcode layouts are a table of length → prefix → layout"))
@@ -82,6 +95,10 @@ SETTINGS: dict[str, SettingVar] = {s.name: s for s in [
     SettingVar("receipt_header", "", "Text printed under the store name", str),
     SettingVar("receipt_footer", "谢谢惠顾 Thank you", "Text printed at the end of a receipt", str),
     SettingVar("quick_keys", [], "SKUs on the checkout's quick keys (unbarcoded goods: fruit, bags)", _skus),
+    SettingVar("near_expiry_days", 7, "Days before expiry a batch is reported as near expiry", _days),
+    SettingVar("near_expiry_by_category", {}, "Near-expiry days per category name (overrides the default)",
+               _days_by_category),
+    SettingVar("dead_stock_days", 60, "Days without a sale after which stock is reported as dead", _days),
 ]}
 
 

@@ -27,7 +27,7 @@ from typing import Any
 from ..core.errors import InvalidInput
 from ..core.i18n import _
 from ..core.permissions import Action
-from ..core.store_settings import SettingVar
+from ..core.store_settings import SETTINGS, SettingVar
 from ..store import sql
 from .auth import Operator, require
 from .context import Context
@@ -37,25 +37,8 @@ KINDS = ("low_stock", "negative_stock", "near_expiry", "expired", "dead_stock")
 SELLABLE = "(SELECT id FROM locations WHERE kind NOT IN ('transit', 'quarantine'))"
 
 
-def _days(value: Any) -> int:
-    if isinstance(value, bool) or not str(value).strip().isdigit() or not 0 <= int(value) <= 3650:
-        raise InvalidInput(_("A number of days is a whole number from 0 to 3650, not {value!r}").format(
-            value=value), code="bad_days")
-    return int(value)
-
-
-def _days_by_category(value: Any) -> dict[str, int]:
-    if not isinstance(value, dict):
-        raise InvalidInput(_("Days per category are a table of category → days"), code="bad_days")
-    return {str(name): _days(days) for name, days in value.items()}
-
-
-ALERT_SETTINGS: dict[str, SettingVar] = {s.name: s for s in [
-    SettingVar("near_expiry_days", 7, "Days before expiry a batch is reported as near expiry", _days),
-    SettingVar("near_expiry_by_category", {}, "Near-expiry days per category name (overrides the default)",
-               _days_by_category),
-    SettingVar("dead_stock_days", 60, "Days without a sale after which stock is reported as dead", _days),
-]}
+ALERT_SETTINGS: dict[str, SettingVar] = {name: SETTINGS[name] for name in (
+    "near_expiry_days", "near_expiry_by_category", "dead_stock_days")}
 
 
 @dataclass(frozen=True)
