@@ -185,11 +185,10 @@ def upgrade() -> None:
 
 
     op.create_table('sales_daily',
-    sa.Column('location_id', sa.String(length=36), nullable=False),
     sa.Column('product_id', sa.String(length=36), nullable=False),
     sa.Column('day', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('qty_milli', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('location_id', 'product_id', 'day', name=op.f('pk_sales_daily')),
+    sa.PrimaryKeyConstraint('product_id', 'day', name=op.f('pk_sales_daily')),
     sqlite_with_rowid=False
     )
     op.execute(SALES_DAILY_FILL)

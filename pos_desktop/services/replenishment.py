@@ -3,9 +3,10 @@
 Per active product:
 
 - **velocity** v: the exponentially weighted mean of its daily sales over the last ``window_days`` complete
-  days (today is left out: it is not over). Daily sales are the sale movements out of the sales floor net of
-  voids (returns are not demand and are left out), read from ``sales_daily`` (their sum per product and day,
-  kept by a trigger on the ledger); days without a sale count as 0. Weights halve every
+  days (today is left out: it is not over). Daily sales are the sale movements (out of the sales floor, where
+  the tills sell) net of voids (returns are not demand and are left out), read from ``sales_daily`` (their sum per product and day,
+  kept by a trigger on the ledger); days without a sale count as 0. A history shorter than the window (a new
+  till, a new product) counts only its own days, at least 7. Weights halve every
   ``half_life_days`` (default 14), normalised over the window, so a product whose sales have changed shows it
   within two weeks while one odd day moves little.
 - **σ**: the standard deviation of daily sales with the same weights.
@@ -155,27 +156,52 @@ def window_weights(as_of: date, policy: Policy) -> list[tuple[int, float]]:
 
 WEIGHTS_TABLE = "CREATE TEMP TABLE IF NOT EXISTS replenishment_weights (day INTEGER PRIMARY KEY, weight REAL)"
 JULIAN_OFFSET = 1721424      # date.toordinal() + this = SQLite's julianday(date) - 0.5: sales_daily.day
-DEMAND_SQL = """SELECT d.product_id, sum(d.qty_milli * w.weight), sum(1.0 * d.qty_milli * d.qty_milli * w.weight)
-FROM sales_daily d JOIN temp.replenishment_weights w ON w.day = d.day
-WHERE d.location_id = ? AND d.day >= ? AND d.day < ? GROUP BY d.product_id"""
+# products drive the loop (CROSS JOIN fixes the order): each product's window is one key range of sales_daily,
+# so days older than the window are never read, however long the history grows.
+DEMAND_SQL = """SELECT p.id, sum(d.qty_milli * w.weight), sum(1.0 * d.qty_milli * d.qty_milli * w.weight), min(d.day)
+FROM products p CROSS JOIN sales_daily d ON d.product_id = p.id
+CROSS JOIN temp.replenishment_weights w ON w.day = d.day
+WHERE d.day >= ? AND d.day < ? GROUP BY p.id"""
 
 
-def demand(conn: sqlite3.Connection, floor_id: str, as_of: date, policy: Policy) -> dict[str, tuple[float, float]]:
+MIN_HISTORY_DAYS = 7
+
+
+def demand(conn: sqlite3.Connection, as_of: date, policy: Policy,
+           created: dict[str, str] | None = None) -> dict[str, tuple[float, float]]:
     """product id → (velocity, σ) in product units per day, for every product sold in the window.
 
-    Reads ``sales_daily`` (Σ sale and void movements per location, product and day, kept by a trigger in the
-    ledger's transactions); the weights go in a temporary table so that the join is a key look-up."""
+    Reads ``sales_daily`` (Σ sale and void movements per product and day, kept by a trigger in the ledger's
+    transactions); the weights go in a temporary table so that the join is a key look-up.
+
+    A history shorter than the window is not read as days without sales: a product's days start at the later
+    of the store's first sale in the window and the product's own start (its ``created`` date, or its first
+    sale if that is earlier — products may arrive after their sales, through sync), and count at least
+    ``MIN_HISTORY_DAYS`` so that one busy first day does not set the velocity."""
     if not sql.scalar(conn, "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?", SALES_DAILY_TRIGGER):
         raise IntegrityFailure(_("The daily sales history is not kept up to date (its trigger is missing); "
                                  "replenishment cannot be trusted until the database is upgraded again"),
                                code="sales_history_missing")
     weights = window_weights(as_of, policy)
-    total = sum(w for _day, w in weights)
+    end = weights[0][0] + 1
+    running, totals = 0.0, [0.0]              # totals[n]: the weight of the last n days
+    for _day, weight in weights:
+        running += weight
+        totals.append(running)
     conn.execute(WEIGHTS_TABLE)
     conn.execute("DELETE FROM temp.replenishment_weights")
     conn.executemany("INSERT INTO temp.replenishment_weights (day, weight) VALUES (?, ?)", weights)
+    found = sql.rows(conn, DEMAND_SQL, weights[-1][0], end)
+    store_start = min((first for *_sums, first in found), default=end)
+    created = created or {}
     out = {}
-    for product_id, s1, s2 in sql.rows(conn, DEMAND_SQL, floor_id, weights[-1][0], weights[0][0] + 1):
+    for product_id, s1, s2, first in found:
+        start = first
+        made = created.get(product_id)
+        if made:
+            start = min(start, date.fromisoformat(made[:10]).toordinal() + JULIAN_OFFSET)
+        days = min(max(end - max(start, store_start), MIN_HISTORY_DAYS), policy.window_days)
+        total = totals[days]
         mean = s1 / total
         variance = max(s2 / total - mean * mean, 0.0)
         out[product_id] = (mean / 1000, math.sqrt(variance) / 1000)
@@ -201,7 +227,7 @@ LEFT JOIN (SELECT g.po_id, gl.po_line_no, sum(gl.accepted_milli) AS got FROM goo
 WHERE o.status IN ('draft', 'sent', 'partly_received')"""
 
 PRODUCTS_SQL = """SELECT p.id, p.sku, p.name, p.supplier_id, p.reorder_point_milli, p.reorder_qty_milli,
-       p.is_weighed, p.cost_minor FROM products p WHERE p.active = 1"""
+       p.is_weighed, p.cost_minor, p.created_at FROM products p WHERE p.active = 1"""
 
 PRICES_SQL = """SELECT supplier_id, product_id, price_minor FROM supplier_prices
 WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?) ORDER BY valid_from, created_at, rowid"""
@@ -219,7 +245,7 @@ class _Figures:
     item_supplier: dict[str, str]                            # product → first supplier (by code) that has it
 
 
-def _figures(conn: sqlite3.Connection, floor_id: str, as_of: date, policy: Policy) -> _Figures:
+def _figures(conn: sqlite3.Connection, as_of: date, policy: Policy, created: dict[str, str]) -> _Figures:
     on_order: dict[str, int] = {}
     in_draft: dict[str, int] = {}
     for product_id, status, qty, got in sql.rows(conn, OPEN_LINES_SQL):
@@ -238,7 +264,7 @@ def _figures(conn: sqlite3.Connection, floor_id: str, as_of: date, policy: Polic
         if first is None or suppliers[supplier_id][0] < suppliers[first][0]:
             item_supplier[product_id] = supplier_id
     return _Figures(
-        velocity=demand(conn, floor_id, as_of, policy), on_hand=dict(sql.rows(conn, ON_HAND_SQL)),
+        velocity=demand(conn, as_of, policy, created), on_hand=dict(sql.rows(conn, ON_HAND_SQL)),
         on_order=on_order, in_draft=in_draft, suppliers=suppliers, packs=packs,
         prices={(s, p): price for s, p, price in sql.rows(conn, PRICES_SQL, day, day)}, item_supplier=item_supplier)
 
@@ -255,14 +281,14 @@ def suggest(ctx: Context, policy: Policy | None = None, *, as_of: date | None = 
     with ctx.db.raw() as conn:
         conn.execute("BEGIN")    # one snapshot for every figure
         try:
-            figures = _figures(conn, ctx.till.floor_location_id, as_of, policy)
             products = sql.rows(conn, PRODUCTS_SQL)
+            figures = _figures(conn, as_of, policy, {row[0]: row[-1] for row in products})
         finally:
             conn.execute("COMMIT")
     rule = _Rule(figures, policy, ctx.places)
     groups: dict[str | None, list[Suggestion]] = {}
     item_supplier = figures.item_supplier
-    for product_id, sku, name, supplier_id, rop_milli, min_qty_milli, weighed, cost in products:
+    for product_id, sku, name, supplier_id, rop_milli, min_qty_milli, weighed, cost, _created in products:
         supplier_id = supplier_id or item_supplier.get(product_id)
         line = rule.line(product_id, sku, name, supplier_id, rop_milli, min_qty_milli, bool(weighed), cost)
         if line is not None:

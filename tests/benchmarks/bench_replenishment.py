@@ -3,7 +3,8 @@
 Run on demand (not collected by pytest):
     .venv/bin/python -m tests.benchmarks.bench_replenishment [--products 100000] [--days 90] [--keep DIR]
 
-The history is built with bulk SQL in a temporary database migrated to head: 100,000 active products of 200
+The history is built with bulk SQL in a temporary database migrated to head (ids as long as real uuids):
+100,000 active products of 200
 suppliers (lead times 1–10 days, pack sizes 1/6/12/24, a contract price and a minimum order value each), stock
 at FLOOR and BACK, some open purchase orders, and sale movements out of FLOOR for every day of the window:
 each product has 1–4 "slots" a day, each sold with its own probability, 1–3 units a line (most products slow,
@@ -64,16 +65,17 @@ def build(folder: Path, products: int, days: int) -> dict[str, int]:
     conn.execute("BEGIN")
     conn.execute(f"""WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {SUPPLIERS})
         INSERT INTO suppliers (id, code, name, contact, phone, lead_time_days)
-        SELECT printf('s%04d', i), printf('SUP%04d', i), printf('Supplier %d', i), NULL, NULL, 1 + i % 10 FROM n""")
+        SELECT printf('%08x-0000-4000-9000-%012x', i, i), printf('SUP%04d', i), printf('Supplier %d', i), NULL,
+               NULL, 1 + i % 10 FROM n""")
     conn.execute("""INSERT INTO supplier_terms (supplier_id, min_order_minor, payment_days, updated_at)
                     SELECT id, 50000 * (1 + abs(random()) % 4), 30, ? FROM suppliers""", (at,))
     conn.execute(f"""WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {products})
         INSERT INTO products (id, sku, name, unit, category_id, supplier_id, tax_rate_bp, cost_minor,
                               reorder_point_milli, reorder_qty_milli, track_batches, track_expiry, is_weighed, plu,
                               template_id, attributes, search_key, active, created_at, updated_at)
-        SELECT printf('p%08d', i), printf('SKU%08d', i), printf('Product %d', i), 'pcs', NULL,
-               printf('s%04d', 1 + i % {SUPPLIERS}), 1300, 100 + abs(random()) % 5000, NULL, NULL, 0, 0, 0, NULL,
-               NULL, NULL, NULL, 1, '{at}', '{at}' FROM n""")
+        SELECT printf('%08x-0000-4000-8000-%012x', i, i), printf('SKU%08d', i), printf('Product %d', i), 'pcs',
+               NULL, printf('%08x-0000-4000-9000-%012x', 1 + i % {SUPPLIERS}, 1 + i % {SUPPLIERS}), 1300,
+               100 + abs(random()) % 5000, NULL, NULL, 0, 0, 0, NULL, NULL, NULL, NULL, 1, '{at}', '{at}' FROM n""")
     conn.execute("""INSERT INTO supplier_items (supplier_id, product_id, pack_qty_milli, supplier_sku)
                     SELECT supplier_id, id, 1000 * (CASE abs(random()) % 4 WHEN 0 THEN 1 WHEN 1 THEN 6
                                                    WHEN 2 THEN 12 ELSE 24 END), NULL FROM products""")

@@ -229,3 +229,28 @@ def test_replenishment_refuses_to_guess_when_the_cache_is_not_kept(ctx):
     with pytest.raises(IntegrityFailure) as refused:
         replenishment.suggest(ctx)
     assert refused.value.code == "sales_history_missing" and refused.value.exit_code == 5
+
+
+def test_a_short_history_counts_only_its_own_days(ctx, clock, manager):
+    """A till selling for 14 days, and a product on sale for the last 10 of them: neither velocity is diluted
+    by the 90-day window's empty days (weights are normalised over the days that could have sales)."""
+    suppliers.save_supplier(ctx, manager, suppliers.SupplierInput("QUICK", "Quick", 2))
+    clock.set(T0 - timedelta(days=30))
+    with write(ctx) as unit:
+        upsert_products(unit, [ProductRow("OLD", "Old", D("9.90"), cost=D(5), supplier="QUICK")], 2)
+    clock.set(T0 - timedelta(days=10))
+    with write(ctx) as unit:
+        upsert_products(unit, [ProductRow("NEW", "New", D("9.90"), cost=D(5), supplier="QUICK")], 2)
+    ids = dict(rows(ctx, "SELECT sku, id FROM products"))
+    for age in range(14, 0, -1):
+        clock.set(T0 - timedelta(days=age))
+        with write(ctx) as unit:
+            unit.move(Movement(ids["OLD"], ctx.till.floor_location_id, -10_000, "sale"), doc_type="sale",
+                      doc_id=new_id(), user_id=None)
+            if age <= 10:
+                unit.move(Movement(ids["NEW"], ctx.till.floor_location_id, -4_000, "sale"), doc_type="sale",
+                          doc_id=new_id(), user_id=None)
+    clock.set(T0)
+    lines = {ln.sku: ln for g in replenishment.suggest(ctx) for ln in g.lines}
+    assert lines["OLD"].velocity == pytest.approx(10) and lines["OLD"].sigma == pytest.approx(0, abs=1e-6)
+    assert lines["NEW"].velocity == pytest.approx(4)

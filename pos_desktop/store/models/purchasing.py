@@ -156,33 +156,30 @@ class SupplierInvoiceReceipt(Base):
 
 
 class SalesDaily(Base):
-    """Σ of the sale and void movements per location, product and local day (the date of the movement's
-    ``created_at``), as units sold: a cache of the ledger for replenishment, like ``stock_levels``. ``day`` is
-    the day number ``julianday(date) - 0.5`` (``date.toordinal() + 1721424`` in Python): an integer key
-    compares and joins faster than a date text.
+    """Σ of the sale and void movements per product and local day (the date of the movement's ``created_at``),
+    as units sold — demand, wherever it was sold from (the tills sell from the floor) — a cache of the ledger
+    for replenishment, like ``stock_levels``. ``day`` is the day number ``julianday(date) - 0.5`` (``date.toordinal() + 1721424``
+    in Python): an integer key compares and joins faster than a date text.
 
     Kept by the trigger ``SALES_DAILY_TRIGGER`` in the same transaction as every movement, whoever writes it
     (checkout, voids, movements of other tills pulled by sync); ``replenishment.rebuild_sales_daily`` recomputes
     it from the ledger. Reading 90 days of it is reading one narrow row per product and day that had a sale,
-    clustered by location and product, instead of every sale line's movement.
+    clustered by product (a product's window is one key range), instead of every sale line's movement.
     """
 
     __tablename__ = "sales_daily"
     __table_args__ = ({"sqlite_with_rowid": False},)
-    location_id: Mapped[str] = mapped_column(Id, primary_key=True)
     product_id: Mapped[str] = mapped_column(Id, primary_key=True)
     day: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     qty_milli: Mapped[int]
 
 
-SALES_REASONS = "('sale', 'void')"
-SALES_DAILY_TRIGGER = f"""CREATE TRIGGER IF NOT EXISTS stock_movements_sales_daily AFTER INSERT ON stock_movements
-WHEN new.reason IN {SALES_REASONS} BEGIN
-  INSERT INTO sales_daily (location_id, product_id, day, qty_milli)
-  VALUES (new.location_id, new.product_id, CAST(julianday(substr(new.created_at, 1, 10)) AS INTEGER),
-          -new.qty_milli)
-  ON CONFLICT (location_id, product_id, day) DO UPDATE SET qty_milli = qty_milli + excluded.qty_milli;
+SALES_DAILY_TRIGGER = """CREATE TRIGGER IF NOT EXISTS stock_movements_sales_daily AFTER INSERT ON stock_movements
+WHEN new.reason IN ('sale', 'void') BEGIN
+  INSERT INTO sales_daily (product_id, day, qty_milli)
+  VALUES (new.product_id, CAST(julianday(substr(new.created_at, 1, 10)) AS INTEGER), -new.qty_milli)
+  ON CONFLICT (product_id, day) DO UPDATE SET qty_milli = qty_milli + excluded.qty_milli;
 END"""
-SALES_DAILY_FILL = f"""INSERT INTO sales_daily (location_id, product_id, day, qty_milli)
-SELECT location_id, product_id, CAST(julianday(substr(created_at, 1, 10)) AS INTEGER), -sum(qty_milli)
-FROM stock_movements WHERE reason IN {SALES_REASONS} GROUP BY 1, 2, 3"""
+SALES_DAILY_FILL = """INSERT INTO sales_daily (product_id, day, qty_milli)
+SELECT product_id, CAST(julianday(substr(created_at, 1, 10)) AS INTEGER), -sum(qty_milli)
+FROM stock_movements WHERE reason IN ('sale', 'void') GROUP BY 1, 2"""
