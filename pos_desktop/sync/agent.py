@@ -65,6 +65,14 @@ BUSY_BUDGET_SECONDS = 60.0    # … up to this much waiting per pass
 JOB_ID = "pos-sync"
 
 
+class StillRefused(NeedsReenrol):
+    """The till was refused by an earlier pass and has not been enrolled again since."""
+
+    def __init__(self, message: str, *, code: str, refusal: dict[str, Any] | None) -> None:
+        super().__init__(message, code=code)
+        self.refusal = refusal
+
+
 @dataclass
 class SyncResult:
     pushed: int = 0
@@ -144,9 +152,10 @@ class SyncAgent:
             config = sync_config.load(self.ctx.data_dir)
             if config is None:
                 raise NotEnrolled(_("This till is not enrolled with a server: run pos enrol"))
-            if sync_state.load(self.ctx).needs_reenrol:
-                raise NeedsReenrol(_("The server refused this till; enrol it again (pos enrol)"),
-                                   code="needs_reenrol")
+            state = sync_state.load(self.ctx)
+            if state.needs_reenrol:   # refused before: say why again, without asking the server
+                raise StillRefused(_("The server refused this till; enrol it again (pos enrol)"),
+                                   code="needs_reenrol", refusal=state.last_error)
             client = self._client_of(config)
             if push:
                 self._push(client, result)
@@ -177,6 +186,10 @@ class SyncAgent:
     def _failed(self, exc: SyncError, phase: str, result: SyncResult) -> None:
         result.error = exc.to_json()
         result.needs_reenrol = exc.needs_reenrol
+        if isinstance(exc, StillRefused):   # nothing new happened: report the server's own refusal again
+            if exc.refusal:
+                result.error = {k: v for k, v in exc.refusal.items() if k != "at"}
+            return
         reached = isinstance(exc, Refused)   # the server answered, and said no
         if exc.transient:
             result.retry_in = self.backoff.next_delay(exc.retry_after)
