@@ -185,18 +185,20 @@ def main() -> None:
     parser.add_argument("--postgres", default=os.environ.get(POSTGRES_ENV))
     parser.add_argument("--only", choices=["drain", "pull"])
     args = parser.parse_args()
-    rows: list[tuple[str, ...]] = []
+    print("| what | ours | baseline | ratio | target | note |\n|---|---|---|---|---|---|", flush=True)
+
+    def show(rows: list[tuple[str, ...]]) -> None:
+        for row in rows:
+            print("| " + " | ".join(row) + " |", flush=True)
+
     with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp:
         root = Path(tmp)
         if args.only in (None, "drain"):
-            rows += bench_drain("sqlite", root, args.sales, None)
+            show(bench_drain("sqlite", root, args.sales, None))
             if args.postgres:
-                rows += bench_drain("postgres", root, args.sales, args.postgres)
+                show(bench_drain("postgres", root, args.sales, args.postgres))
         if args.only in (None, "pull"):
-            rows += bench_pull(root, args.products)
-    print("| what | ours | baseline | ratio | target | note |\n|---|---|---|---|---|---|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+            show(bench_pull(root, args.products))
 
 
 if __name__ == "__main__":
