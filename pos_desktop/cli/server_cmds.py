@@ -69,6 +69,8 @@ def register(commands: Any, command: Any) -> None:
     p = cmd("errors", cmd_errors, "events whose projection failed, newest first")
     p.add_argument("--store")
     p.add_argument("--limit", type=int, default=100)
+    p = cmd("replay-errors", cmd_replay_errors, "project the failed events again (after fixing their cause)")
+    p.add_argument("--store")
     p = cmd("api-key", cmd_api_key, "create an API key for head office or an integration (shown once)")
     p.add_argument("--name", required=True)
     p.add_argument("--scopes", required=True, help="comma-separated: admin, sales:read, stock:read, catalog:write")
@@ -293,7 +295,15 @@ def cmd_stock(args: Any) -> int:
 def cmd_errors(args: Any) -> int:
     from ..server import admin
     return _run(args, lambda db: admin.event_errors(db, args.store, args.limit),
-                lambda rows: [f"{r['at']} {r['kind']} {r['event_id']}: {r['message']}" for r in rows] or ["None"])
+                lambda rows: [f"{r['at']} {r['kind']} {r['event_id']}: {r['message']}"
+                              + (f" (resolved {r['resolved_at']})" if r["resolved_at"] else "") for r in rows]
+                or ["None"])
+
+
+def cmd_replay_errors(args: Any) -> int:
+    from ..server import admin
+    return _run(args, lambda db: admin.replay_errors(db, _now(), args.store),
+                lambda d: f"{d['replayed']} replayed, {d['resolved']} resolved, {len(d['still_failing'])} still failing")
 
 
 def cmd_api_key(args: Any) -> int:

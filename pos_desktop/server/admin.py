@@ -117,6 +117,11 @@ def stock(db: Database, store: str, *, sku: str | None = None, location: str | N
         return reports.stock(session, masterdata.store_by_code(session, store), sku=sku, location=location)
 
 
+def replay_errors(db: Database, now: datetime, store: str | None = None) -> dict[str, Any]:
+    from .replay import replay_errors as replay
+    return replay(db, now, store)
+
+
 def event_errors(db: Database, store: str | None, limit: int = 100) -> list[dict[str, Any]]:
     with db.read() as session:
         scope = masterdata.store_by_code(session, store) if store else None

@@ -310,6 +310,16 @@ def write(session: Session, origin: Origin, plans: list[Plan]) -> None:
 
 def project(session: Session, origin: Origin, events: list[Pushed]) -> int:
     """Project newly stored events in ``till_seq`` order; returns how many failed (recorded)."""
+    failed = attempt(session, origin, events)
+    if failed:
+        session.execute(insert(EventError.__table__), [
+            {"event_id": event.event_id, "store_id": origin.store.id, "kind": event.kind,
+             "message": message[:2000], "created_at": origin.at} for event, message in failed])
+    return len(failed)
+
+
+def attempt(session: Session, origin: Origin, events: list[Pushed]) -> list[tuple[Pushed, str]]:
+    """Project ``events`` (each all or nothing); the ones that failed, with why — not recorded here."""
     failed: list[tuple[Pushed, str]] = []
     group: list[Pushed] = []
     for event in events:
@@ -320,11 +330,7 @@ def project(session: Session, origin: Origin, events: list[Pushed]) -> int:
             group = []
             failed += _master(session, origin, event)
     failed += _bulk(session, origin, group)
-    if failed:
-        session.execute(insert(EventError.__table__), [
-            {"event_id": event.event_id, "store_id": origin.store.id, "kind": event.kind,
-             "message": message[:2000], "created_at": origin.at} for event, message in failed])
-    return len(failed)
+    return failed
 
 
 def _bulk(session: Session, origin: Origin, events: list[Pushed]) -> list[tuple[Pushed, str]]:

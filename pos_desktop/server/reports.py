@@ -148,5 +148,5 @@ def event_errors(session: Session, store: Store | None, limit: int = 100) -> lis
     query = select(EventError).order_by(EventError.id.desc()).limit(limit)
     if store is not None:
         query = query.where(EventError.store_id == store.id)
-    return [{"event_id": e.event_id, "kind": e.kind, "message": e.message, "at": e.created_at}
-            for e in session.scalars(query)]
+    return [{"event_id": e.event_id, "kind": e.kind, "message": e.message, "at": e.created_at,
+             "resolved_at": e.resolved_at} for e in session.scalars(query)]

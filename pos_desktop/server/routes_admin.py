@@ -25,6 +25,8 @@ from .schemas import (
     ProductsIn,
     PromotionIn,
     PromotionOut,
+    ReplayIn,
+    ReplayOut,
     RevokedOut,
     SettingIn,
     StockOut,
@@ -156,3 +158,10 @@ def stock(store: str = CODE, sku: str | None = Query(None, max_length=50),
             summary="Events whose projection failed (newest first)")
 def event_errors(store: str = CODE, limit: int = Query(100, ge=1, le=1000), pos: ServerState = Depends(state)) -> dict:
     return {"errors": admin.event_errors(pos.db, store, limit), **_now(pos)}
+
+
+@router.post("/replay-errors", response_model=ReplayOut, summary="Project failed events again")
+def replay_errors(body: ReplayIn, pos: ServerState = Depends(state)) -> dict:
+    """After the cause is fixed (the missing product created, …): each event whose projection failed is
+    projected again, in the order received; those that now go in have their errors marked resolved."""
+    return {**admin.replay_errors(pos.db, pos.now(), body.store), **_now(pos)}

@@ -286,6 +286,22 @@ class EventErrorRow(BaseModel):
     kind: str
     message: str
     at: str
+    resolved_at: str | None = Field(description="When a replay projected the event; null while it fails")
+
+
+class ReplayIn(BaseModel):
+    store: str | None = Field(default=None, max_length=10, description="Only this store's events")
+
+
+class StillFailing(BaseModel):
+    event_id: str
+    message: str
+
+
+class ReplayOut(Out):
+    replayed: int
+    resolved: int
+    still_failing: list[StillFailing]
 
 
 class EventErrorsOut(Out):

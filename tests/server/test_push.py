@@ -168,3 +168,23 @@ def test_rate_limits(server, tmp_path):
         assert enrols[:2] == [403, 403] and enrols[-1] == 429
     finally:
         stop_server(limited)
+
+
+def test_failed_events_are_replayed_once_their_cause_is_fixed(server):
+    from datetime import UTC, datetime
+
+    from pos_desktop.server import admin
+    till = enrol(server, new_store(server))
+    sku = "LATE-" + uuid.uuid4().hex[:6].upper()
+    sale = sale_payload([(sku, 2000, 1000)])
+    till.push_ok([till.event("sale.completed", sale), till.event("sale.completed", sale_payload([(sku + "X", 1, 1)]))])
+    assert till.get("summary", date=DAY).json()["sales_count"] == 0
+    admin.put_products(server.db, datetime.now(UTC), [{"sku": sku, "name": "Created late", "price": "5.00"}])
+    report = admin.replay_errors(server.db, datetime.now(UTC), till.store)
+    assert (report["replayed"], report["resolved"]) == (2, 1) and len(report["still_failing"]) == 1
+    assert till.get("summary", date=DAY).json()["sales_count"] == 1
+    assert {r["sku"]: r["qty"] for r in _stock(server, till.store)} == {sku: "-2.000"}
+    again = admin.replay_errors(server.db, datetime.now(UTC), till.store)
+    assert (again["replayed"], again["resolved"]) == (1, 0)               # only the one still failing
+    errors = admin.event_errors(server.db, till.store)
+    assert sorted(e["resolved_at"] is None for e in errors) == [False, True]

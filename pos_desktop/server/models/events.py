@@ -40,3 +40,4 @@ class EventError(Base):
     kind: Mapped[str] = mapped_column(String(50))
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[str] = mapped_column(Time)
+    resolved_at: Mapped[str | None] = mapped_column(Time)   # a later replay projected the event
