@@ -117,10 +117,12 @@ def test_receiving_against_a_cancelled_order_and_suggestions(fresh: Till) -> Non
     suggested = fresh.json("po", "suggest", "--as-of", TOMORROW)
     assert [g["supplier"] for g in suggested] == ["SUP01"]
     [line] = suggested[0]["lines"]
-    assert set(line) >= {"sku", "qty", "reason"} and line["sku"] == "CHIPS" and line["qty"] == "10.000"
-    assert "on hand -5" in line["reason"] and "packs of 10" in line["reason"]
+    # one day of 5 sales, counted as the first of at least 7 days: v = 5 / Σ weights(7 d) = 0.82, σ 1.86;
+    # reorder point 0.82 × 2 + 1.645 × 1.86 × √2 = 5.96; up to 5.96 + 7 × 0.82 = 11.74, from -5: 16.74 → 20
+    assert set(line) >= {"sku", "qty", "reason"} and line["sku"] == "CHIPS" and line["qty"] == "20.000"
+    assert "sells 0.82/day" in line["reason"] and "on hand -5" in line["reason"] and "packs of 10" in line["reason"]
     created = fresh.json("po", "suggest", "--as-of", TOMORROW, "--create", *mia)
     drafted = fresh.json("po", "show", created[0]["po"])
-    assert (drafted["status"], drafted["source"], drafted["lines"][0]["qty"]) == ("draft", "suggestion", "10.000")
+    assert (drafted["status"], drafted["source"], drafted["lines"][0]["qty"]) == ("draft", "suggestion", "20.000")
     assert fresh.json("po", "suggest", "--as-of", TOMORROW) == []       # the draft covers it
     assert [p["status"] for p in fresh.json("po", "list")] == ["draft", "cancelled"]
