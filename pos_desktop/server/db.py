@@ -24,7 +24,8 @@ from ..core.errors import InvalidInput, ServerError
 BUSY_TIMEOUT_MS = 30_000
 # (classid, objid) of the shared advisory lock every server write transaction holds on PostgreSQL (changes.py).
 WRITER_LOCK = (0x706F73, 0x43)
-WRITER_MARK = text(f"SELECT pg_advisory_xact_lock_shared({WRITER_LOCK[0]}, {WRITER_LOCK[1]})")
+WRITER_MARK = text(f"SELECT pg_advisory_lock_shared({WRITER_LOCK[0]}, {WRITER_LOCK[1]})")
+WRITER_UNMARK = text(f"SELECT pg_advisory_unlock_shared({WRITER_LOCK[0]}, {WRITER_LOCK[1]})")
 
 
 def normalize_url(url: str) -> str:
@@ -94,12 +95,27 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One write transaction. On PostgreSQL it first takes the shared advisory lock that marks the server's
-        writers (before it has a transaction id): the change feed waits only for transactions holding it."""
-        with self._write.begin() as session:
-            if self.is_postgres:
-                session.execute(WRITER_MARK)
-            yield session
+        """One write transaction. On PostgreSQL the connection holds the shared advisory lock that marks the
+        server's writers from before the transaction has an id until after it has committed: the change feed
+        waits only for transactions whose connection holds it. (A transaction-level lock would be released
+        during the commit, a moment before the transaction's own id lock — long enough for a reader to take
+        a committing writer for a stranger and serve past its rows.)"""
+        if not self.is_postgres:
+            with self._write.begin() as session:
+                yield session
+            return
+        with self.engine.connect() as conn:
+            conn.execute(WRITER_MARK)
+            conn.commit()
+            try:
+                with Session(bind=conn, expire_on_commit=False) as session, session.begin():
+                    yield session
+            finally:
+                try:
+                    conn.execute(WRITER_UNMARK)
+                    conn.commit()
+                except DBAPIError:
+                    conn.invalidate()  # never hand a connection that may still hold the lock back to the pool
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -25,6 +25,8 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from ..core.errors import PosError
+from ..core.ids import CODE_RE as LOCATION_CODE
+from ..core.ids import new_id
 from . import catalog_write, changes, masterdata
 from .models import (
     Barcode,
@@ -44,6 +46,15 @@ from .models import (
 )
 
 BULK_KINDS = frozenset({"sale.completed", "sale.returned", "sale.voided", "stock.adjusted"})
+# documents between stores: the other store's tills need them (the till side: services/sync_apply.py)
+TRANSFER_KINDS = frozenset({"transfer.shipped", "transfer.received"})
+
+
+def moves_stock(event: Pushed) -> bool:
+    """Any event whose payload carries ledger movements (sales, receipts of goods, counts, transfers, …) is
+    projected into the store's stock: the ledger converges whatever kind of document moved the goods."""
+    return event.kind in BULK_KINDS or (isinstance(event.payload, dict)
+                                        and isinstance(event.payload.get("movements"), list))
 MASTER_KINDS = frozenset({"catalog.upserted", "user.created", "member.enrolled"})
 MAX_INT = 2 ** 62
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -129,6 +140,7 @@ class Plan:
     event: Pushed
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     movements: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)  # (row, change data)
+    forwards: list[dict[str, Any]] = field(default_factory=list)  # changes for other stores' tills
 
     def add(self, table: str, *rows: dict[str, Any]) -> None:
         self.rows.setdefault(table, []).extend(rows)
@@ -138,7 +150,7 @@ class Resolver:
     """SKUs, location codes and sale ids of one store, looked up in bulk for a group of events."""
 
     def __init__(self, session: Session, origin: Origin, events: list[Pushed]) -> None:
-        self.origin = origin
+        self.session, self.origin = session, origin
         skus: set[str] = set()
         sale_ids: set[str] = set()
         for event in events:
@@ -165,10 +177,21 @@ class Resolver:
             raise ProjectionError(f"unknown SKU {sku}")
         return found
 
+    def store_id(self, code: str) -> str | None:
+        return self.session.scalar(select(Store.id).where(Store.code == code))
+
     def location(self, code: str) -> str:
-        found = self.locations.get(code.upper())
+        code = code.upper()
+        found = self.locations.get(code)
         if found is None:
-            raise ProjectionError(f"unknown location {code} in store {self.origin.store.code}")
+            # a till made a location head office has not (quarantine, in transit, …): the goods are there all
+            # the same, so the location is added rather than the movement refused (a sale is a fact)
+            if not LOCATION_CODE.fullmatch(code):
+                raise ProjectionError(f"location code {code!r} is not valid")
+            found = new_id()
+            self.session.execute(insert(Location.__table__).values(
+                id=found, store_id=self.origin.store.id, code=code, name=code, kind="storage"))
+            self.locations[code] = found
         return found
 
 
@@ -232,11 +255,28 @@ def plan(event: Pushed, resolver: Resolver) -> Plan:
                                   f"does not have")
         result.add("voids", {"id": _str(payload, "void_id", 36), "sale_id": sale_id, **doc,
                              "reason": _str(payload, "reason", 200, ""), "created_at": event.created_at})
-    elif kind != "stock.adjusted":
-        raise AssertionError(kind)
     for move in _list(payload, "movements"):
         result.movements.append(_movement(move, resolver, doc, event))
+    if kind in TRANSFER_KINDS:
+        result.forwards.extend(_forwards(event, resolver))
     return result
+
+
+def _forwards(event: Pushed, resolver: Resolver) -> list[dict[str, Any]]:
+    """A transfer between stores travels on: ``transfer.shipped`` to the receiving store's tills,
+    ``transfer.received`` to the tills of both stores (never back to the till that pushed it)."""
+    payload = event.payload
+    data = {key: value for key, value in payload.items() if key != "movements"}
+    to_store, from_store = _str(payload, "to_store", 10, None), _str(payload, "from_store", 10, None)
+    stores = [to_store] if event.kind == "transfer.shipped" else [from_store, to_store]
+    rows = []
+    for code in dict.fromkeys(code for code in stores if code):
+        store_id = resolver.store_id(code)
+        if store_id is None:
+            raise ProjectionError(f"{event.kind} names store {code}, which this server does not have")
+        rows.append({"kind": event.kind, "store_id": store_id, "origin": resolver.origin.enrolment_id,
+                     "data": data})
+    return rows
 
 
 def _movement(move: Any, resolver: Resolver, doc: dict[str, Any], event: Pushed) -> tuple[dict, dict]:
@@ -271,6 +311,7 @@ def write(session: Session, origin: Origin, plans: list[Plan]) -> None:
         rows = [row for p in plans for row in p.rows.get(name, ())]
         if rows:
             session.execute(insert(model.__table__), rows)
+    changes.append(session, [row for p in plans for row in p.forwards], origin.at)
     moves = {row["id"]: (row, data) for p in plans for row, data in p.movements}
     if not moves:
         return
@@ -323,7 +364,7 @@ def attempt(session: Session, origin: Origin, events: list[Pushed]) -> list[tupl
     failed: list[tuple[Pushed, str]] = []
     group: list[Pushed] = []
     for event in events:
-        if event.kind in BULK_KINDS:
+        if moves_stock(event) or event.kind in TRANSFER_KINDS:
             group.append(event)
         elif event.kind in MASTER_KINDS:
             failed += _bulk(session, origin, group)
