@@ -21,11 +21,16 @@ run: $(STAMP)
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
+bench: export POS_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_foundation
 	$(BIN)/python -m tests.benchmarks.bench_escpos
 	$(BIN)/python -m tests.benchmarks.bench_devices
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks.bench_ui
+	$(BIN)/python -m tests.benchmarks.bench_server
+	$(BIN)/python -m tests.benchmarks.bench_sync
+	$(BIN)/python -m tests.benchmarks.bench_replenishment
+	$(BIN)/python -m tests.benchmarks.bench_backoffice
 
 clean:
 	rm -rf $(VENV) build *.egg-info
