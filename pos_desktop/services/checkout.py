@@ -23,6 +23,7 @@ from ..core.pricing import CashRounding, Discount, cash_rounding
 from ..store import sql
 from . import members
 from .auth import Operator, require, require_discount
+from .business_day import business_date
 from .receipts import Receipt, receipt_from_rows
 from .shifts import ensure_shift
 from .stock import fefo_moves, negative_stock_alerts
@@ -184,7 +185,7 @@ def _sale_row(ctx, unit: Unit, sale_id: str, receipt_no: str, shift_id: str, ope
         "id": sale_id, "receipt_no": receipt_no, "till_id": ctx.till.till_id, "shift_id": shift_id,
         "user_id": operator.id, "approver_id": approver.id if approver else None,
         "customer_id": member.id if member else None, "created_at": unit.at,
-        "business_date": unit.now.date().isoformat(), "tax_inclusive": c.tax_inclusive,
+        "business_date": business_date(unit), "tax_inclusive": c.tax_inclusive,
         "subtotal_minor": to_minor(c.subtotal, p), "discount_minor": to_minor(c.discount_total, p),
         "cart_discount_minor": to_minor(c.cart_discount, p), "tax_minor": to_minor(c.tax_total, p),
         "total_minor": to_minor(c.total, p), "rounding_minor": to_minor(st.rounding, p),

@@ -22,6 +22,7 @@ from ..store import sql
 from ..store.models import Refund, ReturnLine, Sale, SaleLine, SaleReturn, SaleVoid, StockMovement
 from . import members
 from .auth import Operator, require
+from .business_day import business_date
 from .checkout import Tender
 from .shifts import current_shift_id, ensure_shift
 from .unit import Movement, Unit, write
@@ -102,7 +103,7 @@ def record_return(unit: Unit, operator: Operator, approved: Operator | None, rec
     points = _reverse_points(unit, sale, total, return_id)
     head = {"id": return_id, "receipt_no": no, "original_sale_id": sale.id, "till_id": ctx.till.till_id,
             "shift_id": shift_id, "user_id": operator.id, "approver_id": approved.id if approved else None,
-            "reason": reason or "", "created_at": unit.at, "business_date": unit.now.date().isoformat(),
+            "reason": reason or "", "created_at": unit.at, "business_date": business_date(unit),
             "total_minor": total, "tax_minor": tax, "points_reversed": points}
     refund_rows = [{"return_id": return_id, "seq": i, "method": t.method,
                     "amount_minor": to_minor(t.amount, ctx.places)} for i, t in enumerate(refunds, start=1)]

@@ -18,6 +18,15 @@ class Shift(Base):
     opening_float_minor: Mapped[int] = mapped_column(default=0)
     closed_at: Mapped[str | None] = mapped_column(String(32))
     closed_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    # issue 7 (migration 0006): where the float came from, and how the shift ended
+    float_source: Mapped[str | None] = mapped_column(String(10))       # counted | auto | carried
+    previous_shift_id: Mapped[str | None] = mapped_column(Id)           # the shift it carries the drawer on from
+    close_kind: Mapped[str | None] = mapped_column(String(20))          # count | handover | day_close | auto
+    handed_to: Mapped[str | None] = mapped_column(Id)                   # the user who took the drawer over
+    expected_cash_minor: Mapped[int | None]
+    counted_cash_minor: Mapped[int | None]
+    variance_minor: Mapped[int | None]
+    variance_note: Mapped[str | None] = mapped_column(String(500))
 
 
 class Sale(Base):
