@@ -17,6 +17,7 @@ from ..services.till import damaged
 from ..services.auth import Operator
 from ..services.context import Context
 from ..services.returns import ReturnResult
+from . import backoffice
 from .checkout import CheckoutScreen
 from .customer_view import CustomerView
 from .dialogs import dispose_when_closed, ok_cancel, plain_buttons
@@ -88,6 +89,13 @@ class MainWindow(QMainWindow):
             item = menu.addAction(text)
             item.setObjectName(f"action_{key}")
             item.triggered.connect(action)
+        backoffice.add_menu(self.menuBar(), self.open_backoffice, lambda: self.session and self.session.operator)
+
+    def open_backoffice(self, screen: str) -> None:
+        """A back-office screen (``ui/backoffice/``) for the logged-in user, when their role may use it."""
+        if self.session is not None and not self.locked:
+            self.backoffice = backoffice.open_screen(self, screen, self.ctx, self.session.operator, self.runner,
+                                                     self.devices)
 
     def retranslate(self, language: str) -> None:
         """Switch the language now: the screens are built again in it (a sale in progress keeps its screen
