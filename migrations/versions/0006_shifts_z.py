@@ -31,6 +31,7 @@ def upgrade() -> None:
     sa.Column('grand_total_minor', sa.Integer(), nullable=False),
     sa.Column('gross_grand_total_minor', sa.Integer(), nullable=False),
     sa.Column('report', sa.String(), nullable=False),
+    sa.Column('journal_seq', sa.Integer(), nullable=False),
     sa.Column('journal_hash', sa.String(length=64), nullable=False),
     sa.ForeignKeyConstraint(['closed_by'], ['users.id'], name=op.f('fk_z_reports_closed_by_users')),
     sa.ForeignKeyConstraint(['till_id'], ['tills.id'], name=op.f('fk_z_reports_till_id_tills')),

@@ -82,4 +82,5 @@ class ZReport(Base):
     grand_total_minor: Mapped[int]
     gross_grand_total_minor: Mapped[int]
     report: Mapped[str] = mapped_column(String)
+    journal_seq: Mapped[int]
     journal_hash: Mapped[str] = mapped_column(String(64))
