@@ -176,7 +176,7 @@ def close_shift(ctx, operator: Operator, *, counted_cash: Decimal | None = None,
     require(operator, Action.SHIFT, approver)
     counted = _money_minor(check_total(count, counted_cash, _("The counted cash")), ctx.places,
                            _("The counted cash"))
-    others = {method: _money_minor(amount, ctx.places, method) for method, amount in (counted_tenders or {}).items()}
+    others = _others(counted_tenders, ctx.places)
     with write(ctx) as unit:
         shift = _open_shift(unit)
         if shift is None:
@@ -206,7 +206,7 @@ def hand_over(ctx, operator: Operator, *, to_user: str,  # type: ignore[no-untyp
     if counted_cash is not None or count is not None:
         counted = _money_minor(check_total(count, counted_cash, _("The counted cash")), ctx.places,
                                _("The counted cash"))
-    others = {method: _money_minor(amount, ctx.places, method) for method, amount in (counted_tenders or {}).items()}
+    others = _others(counted_tenders, ctx.places)
     with write(ctx) as unit:
         shift = _open_shift(unit)
         if shift is None:
@@ -352,6 +352,19 @@ def _user(ctx, username: str) -> tuple[str, str, str]:  # type: ignore[no-untype
     if row is None:
         raise NotFound(_("Unknown user {name}").format(name=username), code="unknown_user")
     return row[0], row[1], row[2]
+
+
+def _others(counted: dict[str, Decimal] | None, places: int) -> dict[str, int]:
+    """Counted amounts of the tenders other than cash, checked."""
+    from .checkout import METHODS  # noqa: PLC0415 (checkout imports this module)
+
+    out = {}
+    for method, amount in (counted or {}).items():
+        if method not in METHODS or method == "cash":
+            raise InvalidInput(_("Count cash with the counted cash; other tenders are {methods}, not {method!r}").format(
+                methods=", ".join(m for m in METHODS if m != "cash"), method=method), code="bad_payment")
+        out[method] = _money_minor(amount, places, method)
+    return out
 
 
 def _money_minor(amount: Decimal, places: int, what: str) -> int:
