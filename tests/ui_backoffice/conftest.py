@@ -54,7 +54,7 @@ def second_clerk(store) -> str:
 
 
 @pytest.fixture
-def device_window(qtbot, till_dir, clock, sim_printer, pty_scanner):
+def device_window(qtbot, till_dir, clock, sim_printer, pty_scanner):  # noqa: F811 — the imported fixtures
     """The till with a network receipt printer and a serial scanner (prepare data before asking for it)."""
     configure(till_dir, printer=network_printer(sim_printer),
               scanner={"kind": "serial", "device": pty_scanner.path, "suffix": "CR", "timeout": 1})

@@ -25,10 +25,10 @@ def choose(qtbot, combo: QComboBox, data: str) -> None:
 
 
 def levels(till_dir: Path, sku: str) -> dict[tuple[str, str | None], int]:
-    return dict(((loc, lot), q) for loc, lot, q in query(
+    return {(loc, lot): q for loc, lot, q in query(
         till_dir, """SELECT l.code, b.lot, sl.qty_milli FROM stock_levels sl JOIN products p ON p.id = sl.product_id
                      JOIN locations l ON l.id = sl.location_id LEFT JOIN batches b ON b.id = sl.batch_key
-                     WHERE p.sku = ? AND sl.qty_milli != 0""", sku))
+                     WHERE p.sku = ? AND sl.qty_milli != 0""", sku)}
 
 
 def test_receiving_against_an_order_by_scanning(qtbot, sent_order, device_window, pty_scanner, sim_printer, till_dir):

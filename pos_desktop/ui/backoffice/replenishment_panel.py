@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ...core.i18n import _
+from ...core.i18n import _, ngettext
 from ...core.money import format_money
 from ...services import replenishment
 from ...services.replenishment import SupplierSuggestion
@@ -25,11 +25,13 @@ class ReplenishmentPanel(Panel):
         self.reason = QLabel(_("Choose a line to read why it is suggested"))
         self.reason.setObjectName("suggestionReason")
         self.reason.setWordWrap(True)
+        self.summary = QLabel("")
+        self.summary.setObjectName("suggestionsSummary")
         suggest = button(_("Suggest"), "suggestButton")
         self.create = button(_("Create draft orders"), "createDraftsButton")
         self.create.setEnabled(False)
         top = QHBoxLayout()
-        top.addStretch(1)
+        top.addWidget(self.summary, 1)
         top.addWidget(suggest)
         top.addWidget(self.create)
         layout = QVBoxLayout(self)
@@ -42,7 +44,7 @@ class ReplenishmentPanel(Panel):
 
     def refresh(self) -> None:
         super().refresh()
-        self.say(_("Working out the suggestions…"))
+        self.summary.setText(_("Working out the suggestions…"))
         self.work(lambda: replenishment.suggest(self.ctx), self.show_suggestions)
 
     def show_suggestions(self, groups: list[SupplierSuggestion]) -> None:
@@ -62,7 +64,8 @@ class ReplenishmentPanel(Panel):
             head.setExpanded(True)
         self.create.setEnabled(any(g.supplier and g.lines for g in groups))
         lines = sum(len(g.lines) for g in groups)
-        self.say(_("{n} products to order").format(n=lines) if lines else _("Nothing to order now"))
+        self.summary.setText(ngettext("{n} product to order", "{n} products to order", lines).format(n=lines)
+                             if lines else _("Nothing to order now"))
 
     def _explain(self, item: QTreeWidgetItem | None, _previous: object) -> None:
         if item is not None:

@@ -1,0 +1,91 @@
+"""Every message of the back-office screens has a zh_CN translation with the same {fields}: in the project's
+catalog (pos.po/pos.mo), or, until it is merged there, in tests/ui_backoffice/zh_CN.po. And the screens really
+come up in Chinese once the translations are in a catalog."""
+
+from __future__ import annotations
+
+import gettext
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from pos_desktop.core import i18n
+from pos_desktop.ui.app import create_main_window
+from pos_desktop.ui.operations import InlineExecutor
+from pos_desktop.ui.qt import QLabel
+from tests.ui.conftest import find
+from tests.ui.flows import logged_in
+from tests.ui_backoffice.steps import open_screen
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENS = "pos_desktop/ui/backoffice/"
+FRAGMENT = Path(__file__).with_name("zh_CN.po")
+
+
+def _tool():
+    spec = importlib.util.spec_from_file_location("pos_i18n_tool_screens", ROOT / "scripts" / "i18n.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def fragment() -> dict[str, str]:
+    """msgid → the (one) Chinese form, from the fragment."""
+    babel = pytest.importorskip("babel.messages.pofile")
+    with FRAGMENT.open("rb") as f:
+        catalog = babel.read_po(f, locale="zh_CN")
+    return {(m.id[0] if isinstance(m.id, tuple) else m.id): (m.string[0] if isinstance(m.string, tuple) else m.string)
+            for m in catalog if m.id}
+
+
+def test_every_message_of_the_screens_is_translated():
+    tool = _tool()
+    found, problems = tool.extract()
+    assert not [str(p) for p in problems if p.path.startswith(SCREENS)]
+    mo = gettext.GNUTranslations((ROOT / "resources/locale/zh_CN/LC_MESSAGES/pos.mo").open("rb"))._catalog
+    extra = fragment()
+    missing, wrong = [], []
+    for entry in found.values():
+        if not any(path.startswith(SCREENS) for path, _line in entry.locations):
+            continue
+        text = mo.get(entry.msgid if entry.plural is None else (entry.msgid, 0)) or extra.get(entry.msgid)
+        if not text:
+            missing.append(entry.msgid)
+        elif tool.fields_problem(entry.msgid, entry.plural, [text]):
+            wrong.append(entry.msgid)
+    assert not missing, f"no zh_CN translation: {missing}"
+    assert not wrong, f"translations whose {{fields}} differ: {wrong}"
+
+
+@pytest.fixture
+def chinese_with_the_fragment(tmp_path, monkeypatch):
+    """The project's catalog with the fragment merged in, compiled into a folder of its own, in use."""
+    pofile = pytest.importorskip("babel.messages.pofile")
+    mofile = pytest.importorskip("babel.messages.mofile")
+    with (ROOT / "resources/locale/zh_CN/LC_MESSAGES/pos.po").open("rb") as f:
+        catalog = pofile.read_po(f, locale="zh_CN")
+    with FRAGMENT.open("rb") as f:
+        for message in pofile.read_po(f, locale="zh_CN"):
+            if message.id and message.id not in catalog:
+                catalog[message.id] = message
+    target = tmp_path / "locale" / "zh_CN" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    with (target / "pos.mo").open("wb") as f:
+        mofile.write_mo(f, catalog)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
+    i18n.set_language("zh_CN")
+    yield
+    i18n.set_language("en")
+
+
+def test_the_menu_and_a_screen_in_chinese(qtbot, chinese_with_the_fragment, till_dir, clock):
+    win = create_main_window(till_dir, executor=InlineExecutor(), clock=clock)
+    qtbot.addWidget(win)
+    assert "后台" in [action.text() for action in win.menuBar().actions()]
+    logged_in(qtbot, win, "ken", "4444")
+    screen = open_screen(qtbot, win, "count", "countScreen")
+    assert screen.windowTitle() == "盘点"
+    assert find(screen, QLabel, "countCounter").text().startswith("盘点人：")
