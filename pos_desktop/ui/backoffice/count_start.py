@@ -9,7 +9,7 @@ from typing import Any
 from ...core.i18n import _
 from ...services import counts, transfers
 from ...services.context import Context
-from ..qt import QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QLabel, QSpinBox
+from ..qt import QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout
 from .screen_base import button
 
 NOT_COUNTED = ("transit",)
@@ -47,12 +47,18 @@ class CountStartBox(QGroupBox):
         self.start_button = button(_("Start count"), "countStartButton")
         self.going = QComboBox()
         self.going.setObjectName("countOpen")
+        self.going.setMinimumContentsLength(24)
         self.resume_button = button(_("Continue"), "countContinueButton")
-        row = QHBoxLayout(self)
+        new, going = QHBoxLayout(), QHBoxLayout()
         for widget in (QLabel(_("Location")), self.location, self.blind, QLabel(_("Category")), self.category,
-                       QLabel(_("Not counted for days")), self.stale, self.start_button, QLabel(" | "), self.going,
-                       self.resume_button):
-            row.addWidget(widget)
+                       QLabel(_("Not counted for days")), self.stale, self.start_button):
+            new.addWidget(widget)
+        going.addWidget(QLabel(_("Counts not approved yet")))
+        going.addWidget(self.going, 1)
+        going.addWidget(self.resume_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(new)
+        layout.addLayout(going)
         self.start_button.clicked.connect(lambda: start(
             self.location.currentData(), self.blind.isChecked(), self.category.currentData(),
             self.stale.value() or None))

@@ -31,6 +31,7 @@ from .sign_in import SignInDialog
 
 SKU, NAME, CATEGORY, YOURS, COUNTED, EXPECTED, VARIANCE, VALUE, COUNTERS, STATUS = range(10)
 HIDDEN_WHEN_BLIND = (EXPECTED, VARIANCE, VALUE)
+AFTER_FINISH = (VARIANCE, VALUE)    # while counting, a variance compares with a count not yet done
 
 
 class CountScreen(BackOfficeScreen):
@@ -135,24 +136,31 @@ class CountScreen(BackOfficeScreen):
     def show_report(self, report: VarianceReport) -> None:
         self.report, self.count = report, report.count
         viewer = (self.manager or self.counter).username
+        counting = report.count.status == "open"
         m = lambda v: "" if v is None else format_money(v, report.places)
         rows = []
         for ln in report.lines:
             mine = dict(ln.counters).get(viewer)
             rows.append((ln.sku, ln.name, ln.category or "", show_qty(mine) if mine is not None else "",
-                         show_qty(ln.counted) if ln.status != "pending" else "", show_qty(ln.expected),
+                         show_qty(ln.counted) if ln.status != "pending" or not counting else "", show_qty(ln.expected),
                          show_qty(ln.variance), m(ln.variance_value),
                          ", ".join(f"{user} {show_qty(q)}" for user, q in ln.counters), line_status(ln.status)))
         self.model.set_rows(rows)
         self.row_of = {row[SKU]: n for n, row in enumerate(rows)}
         for column in HIDDEN_WHEN_BLIND:
-            self.view.setColumnHidden(column, not report.shown)
-        if report.shown:
+            self.view.setColumnHidden(column, not report.shown or (counting and column in AFTER_FINISH))
+        if counting:
+            self._progress()
+        elif report.shown:
             self.total.setText(_("Variance value {total} · shrinkage {shrinkage}").format(
                 total=m(report.total_variance_value), shrinkage=m(report.total_shrinkage_value)))
         else:
             self.total.setText(_("A blind count: the expected quantities are for the manager"))
         self._update()
+
+    def _progress(self) -> None:
+        done = sum(1 for row in self.model.rows if row[STATUS] == line_status("counted"))
+        self.total.setText(_("{counted} of {lines} lines counted").format(counted=done, lines=len(self.model.rows)))
 
     def _update(self) -> None:
         info = self.count
@@ -228,6 +236,7 @@ class CountScreen(BackOfficeScreen):
                                                        line_status("counted"))
         self.model.set_row(row, cells)
         self.view.selectRow(row)
+        self._progress()
         self.say("")
         self._record_next()
 
@@ -253,6 +262,7 @@ class CountScreen(BackOfficeScreen):
     def _finished(self, report: VarianceReport) -> None:
         self.say(_("Counting finished: the variance report is below"))
         self.show_report(report)
+        self.load_choices()
 
     # -- the manager -------------------------------------------------------------------------------------------------
 

@@ -45,6 +45,8 @@ def tree(name: str, headers: Sequence[str]) -> QTreeWidget:
     made.setHeaderLabels(list(headers))
     made.setAlternatingRowColors(True)
     made.setUniformRowHeights(True)
+    made.header().setDefaultSectionSize(110)
+    made.header().resizeSection(0, 460)
     return made
 
 
@@ -55,6 +57,7 @@ def branch(parent: QTreeWidget | QTreeWidgetItem, cells: Sequence[Any], tip: str
             item.setToolTip(column, tip)
     if isinstance(parent, QTreeWidget):
         parent.addTopLevelItem(item)
+        item.setFirstColumnSpanned(True)   # a group's title reads across the row
     else:
         parent.addChild(item)
     return item

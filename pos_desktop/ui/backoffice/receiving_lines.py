@@ -134,7 +134,7 @@ def check_lines(lines: list[DraftLine], order: list[OrderLine] | None, today: da
             line.checks.append(_("lot needed"))
         if line.item.track_expiry and not entry.expiry:
             line.checks.append(_("expiry needed"))
-        good = line.units(entry.qty - entry.rejected_qty)
+        good = max(line.units(entry.qty - entry.rejected_qty), ZERO)
         if entry.expiry is not None and entry.expiry < today and good > 0:
             line.checks.append(_("expired on {date}: reject it").format(date=entry.expiry.isoformat()))
         accepted[line.item.sku] = accepted.get(line.item.sku, ZERO) + good
