@@ -128,6 +128,22 @@ def report_digest(report: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(report).encode("utf-8")).hexdigest()
 
 
+def verify_reports(ctx) -> list[str]:  # type: ignore[no-untyped-def]
+    """Check every stored Z report against its ``day_closed`` journal entry (the report's SHA-256 and its
+    number); returns what is wrong, one line per report (empty when all agree). The chain itself is checked by
+    ``journal.verify``."""
+    problems = []
+    with ctx.db.raw() as conn:
+        found = conn.execute("SELECT z.business_date, z.z_number, z.report, j.entry FROM z_reports z "
+                             "LEFT JOIN journal j ON j.seq = z.journal_seq WHERE z.till_id = ? ORDER BY z.z_number",
+                             (ctx.till.till_id,)).fetchall()
+    for day, number, text, entry in found:
+        payload = json.loads(entry)["payload"] if entry else {}
+        if payload.get("report_sha256") != report_digest(json.loads(text)) or payload.get("z_number") != number:
+            problems.append(_("The Z report {n} of {day} differs from its journal entry").format(n=number, day=day))
+    return problems
+
+
 def _end_shift_of_day(unit: Unit, operator: Operator, day: date) -> dict[str, Any] | None:
     shift_id = sql.scalar(unit.conn, "SELECT id FROM shifts WHERE till_id = ? AND closed_at IS NULL",
                           unit.ctx.till.till_id)
@@ -153,10 +169,10 @@ def _record(unit: Unit, day: date, operator: Operator, approved: Operator | None
                "returns_count": figures.returns_count, "voids_count": figures.voids_count,
                "net_sales": report["net_sales"], "tax_total": report["tax_total"],
                "grand_total": report["grand_total"], "report_sha256": digest_of_report}
-    digest = unit.journal("day_closed", None, payload, user=operator.username,
+    z_id = new_id()
+    digest = unit.journal("day_closed", z_id, payload, user=operator.username,
                           approver=approved.username if approved else None)
     journal_seq = sql.scalar(unit.conn, "SELECT max(seq) FROM journal")
-    z_id = new_id()
     grand, gross_grand = previous[0] + figures.net_sales, previous[1] + figures.gross_sales
     unit.insert("z_reports", {
         "id": z_id, "till_id": ctx.till.till_id, "business_date": day.isoformat(), "z_number": z_number,
