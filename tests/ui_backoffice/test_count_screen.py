@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from pos_desktop.ui.app import create_main_window
 from pos_desktop.ui.qt import QCheckBox, QComboBox, QLabel, QLineEdit
 from tests.backoffice.helpers import stock_in
 from tests.conftest import CHIPS, COLA
@@ -98,3 +99,60 @@ def test_a_blind_count_with_two_counters_and_a_sale_in_between(qtbot, count_wind
     assert on_hand(till_dir, "CHIPS") == 2000                               # 3 counted, 1 sold since
     [entry] = journal(till_dir, "stock_count")
     assert entry["user"] == "kai" and entry["approver"] == "mia"
+
+
+@pytest.fixture
+def count_scanner_window(stocked, scanner_window):
+    return scanner_window
+
+
+def test_a_manager_asks_for_a_recount_of_one_line_then_approves(qtbot, count_scanner_window, pty_scanner, till_dir):
+    win = count_scanner_window
+    logged_in(qtbot, win, "mia", "9999")                                    # a manager counts: no one steps in
+    screen = open_screen(qtbot, win, "count", "countScreen")
+    click(qtbot, screen, "countStartButton")
+    wedge_scan(qtbot, screen, "countScanInput", f"15*{COLA}")
+    pty_scanner.scan(CHIPS)                                                 # the serial scanner counts too
+    qtbot.waitUntil(lambda: counted(screen)["CHIPS"][0] == "1", timeout=WAIT_MS)
+    wedge_scan(qtbot, screen, "countScanInput", f"9*{CHIPS}")
+    assert "2 of 2 lines counted" in find(screen, QLabel, "countTotalLabel").text()
+    click(qtbot, screen, "countFinishButton")
+    report = {r["SKU"]: r for r in rows(screen, "countLines")}
+    assert (report["COLA"]["Expected"], report["COLA"]["Variance"], report["COLA"]["Value"]) == ("20", "-5", "-10.50")
+    assert report["CHIPS"]["Variance"] == "0"
+
+    screen.view.selectRow(list(report).index("COLA"))                       # the cola looks wrong: count it again
+    click(qtbot, screen, "countRecountButton")
+    assert counted(screen)["COLA"][-1] == "to recount"
+    wedge_scan(qtbot, screen, "countScanInput", CHIPS)                      # only the line asked for is counted
+    assert "only the lines asked for" in find(screen, QLabel, "countMessage").text()
+    wedge_scan(qtbot, screen, "countScanInput", f"19*{COLA}")
+    click(qtbot, screen, "countFinishButton")
+    click(qtbot, screen, "countApproveButton")
+    qtbot.waitUntil(lambda: query(till_dir, "SELECT status FROM stock_counts") == [("approved",)], timeout=WAIT_MS)
+    assert on_hand(till_dir, "COLA") == 19000 and on_hand(till_dir, "CHIPS") == 10000
+
+
+@pytest.fixture
+def threaded_window(qtbot, stocked, till_dir, clock):
+    """The count on the till's own worker threads, as in the shop."""
+    win = create_main_window(till_dir, clock=clock)
+    qtbot.addWidget(win)
+    return win
+
+
+def test_quick_scans_on_worker_threads_are_all_recorded_in_order(qtbot, threaded_window, till_dir):
+    win = threaded_window
+    logged_in(qtbot, win, "ken", "4444")
+    screen = open_screen(qtbot, win, "count", "countScreen")
+    qtbot.waitUntil(lambda: find(screen, QComboBox, "countLocation").count() > 0, timeout=WAIT_MS)
+    click(qtbot, screen, "countStartButton")
+    field = find(screen, QLineEdit, "countScanInput")
+    qtbot.waitUntil(field.isEnabled, timeout=WAIT_MS)
+    codes = [COLA, COLA, f"3*{CHIPS}", COLA, CHIPS, f"2*{COLA}", COLA, CHIPS]
+    for code in codes:                                                      # faster than each one is written
+        wedge_scan(qtbot, screen, "countScanInput", code)
+    qtbot.waitUntil(lambda: counted(screen).get("COLA", ("",))[0] == "6"
+                    and counted(screen).get("CHIPS", ("",))[0] == "5", timeout=WAIT_MS)
+    assert [q for (q,) in query(till_dir, "SELECT qty_milli FROM count_entries ORDER BY seq")] == [
+        1000, 1000, 3000, 1000, 1000, 2000, 1000, 1000]
