@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ...core.errors import InvalidInput, PermissionDenied, PosError
+from ...core.errors import PermissionDenied, PosError
 from ...core.i18n import _
 from ...core.money import parse_qty
 from ...services.auth import Operator
@@ -215,9 +215,3 @@ def confirm(parent: QWidget, title: str, text: str, then: Callable[[], None]) ->
     box.open()
     return box
 
-
-def need(text: str, what: str) -> str:
-    """A required text, or InvalidInput naming what is missing."""
-    if not text.strip():
-        raise InvalidInput(_("{what} is needed").format(what=what))
-    return text.strip()
