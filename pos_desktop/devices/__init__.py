@@ -14,7 +14,7 @@ footer text, the in-store barcode layouts).
 """
 
 from .faults import device_error, device_label
-from .receipt_layout import ReceiptStyle, printer_test_page, return_slip, sale_receipt
+from .receipt_layout import ReceiptStyle, printer_test_page, return_slip, sale_receipt, text_job
 from .receipt_printing import PrintOutcome, ReceiptPrinting
 from .scans import ScanEvent, ScanGate, WedgeDetector, WedgeScan, WedgeTyping
 from .sim_printer import SimPrinterTransport
@@ -44,4 +44,5 @@ __all__ = [
     "return_slip",
     "sale_receipt",
     "spool_dir",
+    "text_job",
 ]

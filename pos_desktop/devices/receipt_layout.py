@@ -114,6 +114,19 @@ def _tail(doc: ReceiptDocument, style: ReceiptStyle, number: str, marks: list[st
         doc.feed(4)
 
 
+def text_job(lines: list[str], style: ReceiptStyle) -> bytes:
+    """Plain text lines (a goods-received note, a report laid out elsewhere) as one printer job: the printer's
+    own encoding, the raster fallback for what it cannot print, then the cut."""
+    def build(doc: ReceiptDocument) -> None:
+        for line in lines:
+            doc.line(line)
+        if style.cut != "none":
+            doc.cut(partial=style.cut == "partial")
+        else:
+            doc.feed(4)
+    return _document(style, build)
+
+
 def _document(style: ReceiptStyle, build) -> bytes:  # type: ignore[no-untyped-def]
     """Run ``build(doc)``; when a line needs the raster fallback and no CJK font exists, print ``?`` instead."""
     try:

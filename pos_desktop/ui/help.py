@@ -12,7 +12,9 @@ def key_map() -> list[tuple[str, str]]:
             ("F6", _("Discount on the whole sale")), ("F7", _("Price of the selected line")),
             ("F8", _("Suspend the sale")), ("F9", _("Resume a suspended sale")), ("F10", _("Return")),
             ("F12", _("Pay")), ("Del", _("Void the selected line")), ("3*code", _("Three of an item")),
-            ("Esc", _("Back to scanning")), ("Ctrl+L", _("Log out"))]
+            ("Esc", _("Back to scanning")), ("Ctrl+,", _("Settings")), ("Ctrl+D", _("Customer display")),
+            ("Ctrl+Shift+R", _("Receive goods")), ("Ctrl+Shift+C", _("Stock count")),
+            ("Ctrl+Shift+M", _("Back-office dashboard")), ("Ctrl+L", _("Log out"))]
 
 
 class HelpDialog(QDialog):

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ...core.i18n import _
-from ...devices import DeviceManager
+from ...devices import DeviceManager, text_job
 from ...services import receiving
 from ...services.context import Context
 from ..dialogs import dispose_when_closed, plain_buttons
@@ -33,7 +33,6 @@ from ..qt import (
 )
 from .screen_base import button
 
-MULTIBYTE = ("gb18030", "gbk", "gb2312", "big5", "big5hkscs")
 
 
 @dataclass(frozen=True)
@@ -59,20 +58,6 @@ def commit_delivery(ctx: Context, operator, entry: receiving.ReceiptInput, appro
     except Exception as exc:  # noqa: BLE001 — the goods are in; the PDF is only a copy
         return Received(doc, receiving.note_text(note, width), None, message_for(exc))
     return Received(doc, receiving.note_text(note, width), target, None)
-
-
-def note_bytes(lines: list[str], encoding: str, kanji_mode: bool) -> bytes:
-    """The note as one printer job: plain text lines, fed past the cutter and cut.
-
-    A stop-gap: ``pos_desktop.devices`` lays out sales and returns but has no job for plain text lines (the UI
-    may not import ``drivers``). Multibyte printers get the text in their encoding (in kanji mode when set up
-    so); a single-byte code page gets ASCII with ``?`` for the rest."""
-    text = "\n".join(lines) + "\n"
-    if encoding in MULTIBYTE:
-        body = (b"\x1c&" if kanji_mode else b"") + text.encode(encoding, errors="replace")
-    else:
-        body = text.encode("ascii", errors="replace")
-    return b"\x1b@" + body + b"\n" * 4 + b"\x1dV\x01"
 
 
 class GoodsNoteDialog(QDialog):
@@ -116,8 +101,7 @@ class GoodsNoteDialog(QDialog):
         dispose_when_closed(self)
 
     def print_note(self) -> None:
-        profile = self.devices.receipt_style().profile
-        data = note_bytes(self.received.text, profile.encoding, profile.kanji_mode)
+        data = text_job(self.received.text, self.devices.receipt_style())
         self.print_button.setEnabled(False)
         self.message.setText(_("Printing…"))
         self.runner.run(lambda: self.devices.print_bytes(data), success=lambda _r: self._printed(None),
