@@ -13,6 +13,7 @@ from . import sync_cmds  # pos enrol, pos sync … (the till's sync agent)
 from . import purchasing_cmds  # pos receive, grn, supplier, po, invoice, ap (issue 6)
 from . import backoffice_cmds  # pos count, transfer, location, alerts, labels, trace, catalog quality|fix
 from . import shift_cmds  # pos shift …, pos report x|z (issue 7)
+from . import report_cmds  # pos report sales|margin|…, forecast, anomalies, members (issue 7)
 
 
 class Parser(argparse.ArgumentParser):
@@ -140,4 +141,5 @@ def build_parser() -> Parser:
     purchasing_cmds.register(commands, command)   # receiving, suppliers, orders, invoices (issue 6)
     backoffice_cmds.register(commands, command)   # counts, transfers, alerts, labels, trace (issue 6)
     shift_cmds.register(commands, command)    # shifts, cash, X and Z reports (issue 7)
+    report_cmds.register(commands, command)   # BI reports, forecast, anomalies, members (issue 7)
     return parser
