@@ -19,6 +19,7 @@ run: $(STAMP)
 	$(BIN)/python main.py --demo
 
 test: $(STAMP)
+	scripts/system-deps.sh
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 bench: export POS_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test

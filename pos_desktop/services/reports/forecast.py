@@ -267,7 +267,7 @@ def _report(ctx: Context, subject: dict[str, Any], start: date, y: list[float], 
         rows.append({"date": day.isoformat(), "weekday": weekday[day.weekday()], "qty": _units(value),
                      "low": _units(max(0.0, value - band)) if band is not None else None,
                      "high": _units(value + band) if band is not None else None})
-    totals = {"date": _("Total"), "qty": _units(sum(ahead))}
+    totals = {"date": _("Total"), "qty": sum((r["qty"] for r in rows), Decimal(0))}
     columns = (Column("date", _("Date")), Column("weekday", _("Weekday"), TEXT), Column("qty", _("Forecast"), QTY),
                Column("low", _("Low (80 %)"), QTY), Column("high", _("High (80 %)"), QTY))
     summary = test.summary() if test else None
@@ -308,10 +308,11 @@ def _backtest_json(summary: dict[str, Any] | None) -> dict[str, Any] | None:
 
 def _backtest_words(summary: dict[str, Any], chosen: str) -> str:
     ours, base = summary["model"], summary["baseline"]
-    text = _("Backtest from {n} origins, {h} days ahead: Holt-Winters MAE {mae} (MASE {mase}), seasonal naive MAE "
-             "{base_mae} (MASE {base_mase}).").format(
-        n=summary["origins"], h=summary["horizon"], mae=_text(ours["mae"], 2), mase=_text(ours["mase"], 2),
-        base_mae=_text(base["mae"], 2), base_mase=_text(base["mase"], 2))
+    fields = dict(n=summary["origins"], h=summary["horizon"], mae=_text(ours["mae"], 2), mase=_text(ours["mase"], 2),
+                  base_mae=_text(base["mae"], 2), base_mase=_text(base["mase"], 2))
     if chosen == "seasonal_naive":
-        return text + " " + _("Seasonal naive did better here, so the forecast repeats the last week.")
-    return text + " " + _("The forecast uses Holt-Winters.")
+        return _("Backtest from {n} origins, {h} days ahead: Holt-Winters MAE {mae} (MASE {mase}), seasonal naive "
+                 "MAE {base_mae} (MASE {base_mase}). Seasonal naive did better here, so the forecast repeats the "
+                 "last week.").format(**fields)
+    return _("Backtest from {n} origins, {h} days ahead: Holt-Winters MAE {mae} (MASE {mase}), seasonal naive MAE "
+             "{base_mae} (MASE {base_mase}). The forecast uses Holt-Winters.").format(**fields)
