@@ -108,8 +108,11 @@ def create_api_key(db: Database, now: datetime, name: str, scopes: str | list[st
 
 
 def summary(db: Database, store: str) -> dict[str, Any]:
+    """The store's figures by till, and the tamper alerts of its tills' journals (``journal_alerts``)."""
+    from .journal_check import alerts
     with db.read() as session:
-        return reports.store_summary(session, masterdata.store_by_code(session, store))
+        found = masterdata.store_by_code(session, store)
+        return {**reports.store_summary(session, found), "journal_alerts": alerts(session, found)}
 
 
 def stock(db: Database, store: str, *, sku: str | None = None, location: str | None = None) -> list[dict]:

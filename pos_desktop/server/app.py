@@ -90,7 +90,7 @@ strings (`"12.30"`, `"1.500"`); inside till events they are integers in minor un
 
 def create_app(db: Database, settings: ServerSettings | None = None, clock: Clock | None = None) -> Any:
     """The ASGI application (FastAPI wrapped in the body size limit)."""
-    from . import routes_admin, routes_integration, routes_sync
+    from . import routes_admin, routes_integration, routes_journal, routes_sync
 
     pos = ServerState(db, settings or ServerSettings(), clock or SystemClock())
     app = FastAPI(title="POS central server", version="1", description=DESCRIPTION,
@@ -101,6 +101,8 @@ def create_app(db: Database, settings: ServerSettings | None = None, clock: Cloc
     app.include_router(routes_sync.router)
     app.include_router(routes_admin.router)
     app.include_router(routes_integration.router)
+    app.include_router(routes_journal.router)        # tamper evidence (issue 9)
+    app.include_router(routes_journal.admin_router)
     _errors(app, pos)
     wrapped = BodyLimit(app, pos.settings.max_body_bytes, pos.now_text)
     wrapped.fastapi = app   # type: ignore[attr-defined]  (tests and the OpenAPI dump reach the app through it)

@@ -266,6 +266,8 @@ class StoreSummaryOut(Out):
     voids_count: int
     net_sales: str = Field(description="Voided sales excluded, returns subtracted")
     by_till: dict[str, TillFigures]
+    journal_alerts: list[dict[str, Any]] = Field(default=[], description=(
+        "Tills whose journal did not verify: till, enrolment_id, first_bad_entry, reason, detected_at"))
 
 
 class StockRow(BaseModel):

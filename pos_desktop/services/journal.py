@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from ..core.journal import ChainReport, StoredEntry, verify_chain
+from ..core.journal import ChainReport, StoredEntry, entry_hash, verify_chain
 from ..store.models import JournalEntry, Sale, SaleReturn, SaleVoid, StockDocument
 from .context import Context
 
@@ -61,3 +62,39 @@ def _check_documents(session, entries: dict[str, dict[str, Any]], count: int) ->
                                        f"{kind} {getattr(doc, 'receipt_no', doc.id)}: {name} no longer matches "
                                        "its journal entry")
     return None
+
+
+def entries_after(ctx: Context, after: int, limit: int) -> list[dict[str, Any]]:
+    """The journal's rows after ``after``, as stored (for the server to re-verify; nothing recomputed)."""
+    with ctx.db.read() as session:
+        rows = session.execute(select(JournalEntry.seq, JournalEntry.entry, JournalEntry.prev_hash,
+                                      JournalEntry.hash).where(JournalEntry.seq > after)
+                               .order_by(JournalEntry.seq).limit(limit))
+        return [{"seq": seq, "entry": text, "prev_hash": prev, "hash": digest} for seq, text, prev, digest in rows]
+
+
+def audit_checks(ctx: Context, start: int, end: int) -> list[tuple[int, str]]:
+    """For each row from ``start`` to ``end`` still present: its seq and the check value the server compares
+    with the hashes it holds (``server.journal_check.audit_check``: prev_hash, hash and the content's hash)."""
+    with ctx.db.read() as session:
+        rows = session.execute(select(JournalEntry.seq, JournalEntry.entry, JournalEntry.prev_hash,
+                                      JournalEntry.hash).where(JournalEntry.seq >= start, JournalEntry.seq <= end)
+                               .order_by(JournalEntry.seq))
+        return [(seq, check_value(prev, digest, _content_hash(prev, text))) for seq, text, prev, digest in rows]
+
+
+def check_value(prev_hash: str, stored_hash: str, content_hash: str) -> str:
+    return hashlib.sha256(f"{prev_hash}|{stored_hash}|{content_hash}".encode()).hexdigest()[:16]
+
+
+def _content_hash(prev: str, text: str) -> str:
+    try:
+        entry = json.loads(text)
+        return entry_hash(prev, entry) if isinstance(entry, dict) else "unreadable"
+    except (ValueError, TypeError):
+        return "unreadable"
+
+
+def last_seq(ctx: Context) -> int:
+    with ctx.db.read() as session:
+        return int(session.scalar(select(func.max(JournalEntry.seq))) or 0)

@@ -39,6 +39,7 @@ from ..services import sync_state
 from ..services.context import Context
 from ..services.sync_apply import apply_page
 from . import config as sync_config
+from . import journal_sync
 from .backoff import Backoff
 from .client import (
     TIMEOUT,
@@ -119,6 +120,8 @@ class SyncAgent:
         self._client: SyncClient | None = None
         self._client_for: sync_config.SyncConfig | None = None
         self._sanity_at: float | None = None
+        self._audit_at: float | None = None
+        self._journal_through: int | None = None
         self._skew_seen: tuple[int, str] | None = None
         self._run_lock = threading.Lock()
         self._scheduler: BackgroundScheduler | None = None
@@ -159,6 +162,8 @@ class SyncAgent:
             client = self._client_of(config)
             if push:
                 self._push(client, result)
+                phase = "journal"   # the server re-verifies the journal (tamper evidence, issue 9)
+                self._journal(client)
             phase = "pull"
             if reload:
                 sync_state.reset_cursor(self.ctx)
@@ -263,6 +268,13 @@ class SyncAgent:
         self._busy_waited += retry_after
         self.sleep(retry_after)
         return True
+
+    def _journal(self, client: SyncClient) -> None:
+        audit = self._audit_at is None or self.monotonic() - self._audit_at >= journal_sync.AUDIT_EVERY
+        reply = journal_sync.send(self.ctx, client, audit=audit, known_through=self._journal_through)
+        self._journal_through = reply.get("through") if reply.get("ok", True) else None
+        if audit:
+            self._audit_at = self.monotonic()
 
     # -- pull ---------------------------------------------------------------------------------------------------------
 

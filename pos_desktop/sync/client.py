@@ -135,6 +135,13 @@ class SyncClient:
     def summary(self, day: str) -> dict[str, Any]:
         return self._call("GET", "/summary", params={"date": day})
 
+    def journal_head(self) -> dict[str, Any]:
+        return self._call("GET", "/journal")
+
+    def journal(self, body: dict[str, Any]) -> dict[str, Any]:
+        """``POST /journal``: entries to be re-verified and an audit of older ones (sync/journal_sync.py)."""
+        return self._call("POST", "/journal", body=json.dumps(body, ensure_ascii=False).encode("utf-8"))
+
     # -- one request -------------------------------------------------------------------------------------------------
 
     def _call(self, method: str, path: str, *, body: bytes | None = None,

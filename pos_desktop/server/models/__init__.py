@@ -2,6 +2,7 @@
 area: org, catalog, members, access, events, sales, stock, changes)."""
 
 from .access import ApiKey, EnrolCode, Enrolment
+from .audit import AdminTotp, JournalAlert, JournalLink
 from .base import Base
 from .catalog import Barcode, Category, PriceVersion, Product, Promotion
 from .changes import Change
@@ -12,6 +13,9 @@ from .sales import Payment, Refund, ReturnLine, Sale, SaleLine, SaleReturn, Sale
 from .stock import StockLevel, StockMovement
 
 __all__ = [
+           "AdminTotp",
+           "JournalAlert",
+           "JournalLink",
            "CHAIN",
            "ApiKey",
            "Barcode",
