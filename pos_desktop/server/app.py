@@ -88,8 +88,11 @@ strings (`"12.30"`, `"1.500"`); inside till events they are integers in minor un
 """
 
 
-def create_app(db: Database, settings: ServerSettings | None = None, clock: Clock | None = None) -> Any:
-    """The ASGI application (FastAPI wrapped in the body size limit)."""
+def create_app(db: Database, settings: ServerSettings | None = None, clock: Clock | None = None,
+               handheld: Any = None, handheld_idle: float | None = None) -> Any:
+    """The ASGI application (FastAPI wrapped in the body size limit). ``handheld``: a store's back office
+    (``services.handheld.StoreFloor``, from the entry point) to serve the handheld pages at ``/handheld/``;
+    ``handheld_idle``: seconds a handheld session lives without a request (default 15 minutes)."""
     from . import routes_admin, routes_integration, routes_journal, routes_sync
 
     pos = ServerState(db, settings or ServerSettings(), clock or SystemClock())
@@ -103,7 +106,15 @@ def create_app(db: Database, settings: ServerSettings | None = None, clock: Cloc
     app.include_router(routes_integration.router)
     app.include_router(routes_journal.router)        # tamper evidence (issue 9)
     app.include_router(routes_journal.admin_router)
+    if handheld is not None:
+        from datetime import timedelta
+
+        from .handheld import Sessions, router
+        idle = timedelta(seconds=handheld_idle) if handheld_idle else timedelta(minutes=15)
+        app.include_router(router(handheld, Sessions(pos.clock, idle=idle)))
     _errors(app, pos)
+    from .metrics import install as install_metrics   # /health, /metrics, request timing (issue 9)
+    install_metrics(app, pos)
     wrapped = BodyLimit(app, pos.settings.max_body_bytes, pos.now_text)
     wrapped.fastapi = app   # type: ignore[attr-defined]  (tests and the OpenAPI dump reach the app through it)
     return wrapped
