@@ -38,6 +38,8 @@ def register(commands: Any, command: Any) -> None:
     server.add_argument("--ssl-keyfile", help="TLS private key (else run behind a reverse proxy)")
     server.add_argument("--ssl-certfile", help="TLS certificate chain")
     server.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
+    server.add_argument("--handheld-data", metavar="DIR", default=os.environ.get("POS_SERVER_HANDHELD_DATA"),
+                        help="a store's data folder: serve the handheld pages at /handheld/ on it (docs/handheld.md)")
     sub = server.add_subparsers(dest="server_sub", parser_class=type(server))
     admin = sub.add_parser("admin", help="head office: stores, tills, master data, reports").add_subparsers(
         dest="sub", required=True, parser_class=type(server))
@@ -62,6 +64,13 @@ def register(commands: Any, command: Any) -> None:
     p.add_argument("--dry-run", action="store_true")
     p = cmd("summary", cmd_summary, "a store's sales and returns, by till")
     p.add_argument("--store", required=True)
+    p = cmd("ranking", cmd_ranking, "stores ranked by net sales, beside the previous period")
+    p.add_argument("--from", dest="date_from", required=True, help="first business date, YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", required=True, help="last business date (inclusive)")
+    p = cmd("trend", cmd_trend, "the chain's sales by day, week or month, beside the previous period")
+    p.add_argument("--from", dest="date_from", required=True, help="first business date, YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", required=True, help="last business date (inclusive)")
+    p.add_argument("--by", choices=("day", "week", "month"), default="day")
     p = cmd("stock", cmd_stock, "a store's stock per location and lot (as pos stock)")
     p.add_argument("--store", required=True)
     p.add_argument("--sku")
@@ -192,6 +201,9 @@ def cmd_server(args: Any) -> int:
 
     if args.workers < 1:
         raise InvalidInput("--workers must be 1 or more", code="bad_workers")
+    if args.handheld_data and args.workers > 1:
+        raise InvalidInput("--handheld-data runs in one process (its sign-ins are kept in memory); "
+                           "leave out --workers", code="bad_workers")
     if bool(args.ssl_keyfile) != bool(args.ssl_certfile):
         raise InvalidInput("--ssl-keyfile and --ssl-certfile go together", code="bad_tls")
     logging.basicConfig(level=getattr(logging, args.log_level.upper()), stream=sys.stderr,
@@ -216,9 +228,28 @@ def cmd_server(args: Any) -> int:
         Multiprocess(config, sockets=[sock]).run()
         return 0
     from ..server.db import Database
-    config = uvicorn.Config(create_app(Database(url), settings), **common)
-    uvicorn.Server(config).run(sockets=[sock])
+    floor = _handheld_floor(args.handheld_data) if args.handheld_data else None
+    idle = float(os.environ.get("POS_SERVER_HANDHELD_IDLE") or 0) or None
+    config = uvicorn.Config(create_app(Database(url), settings, handheld=floor, handheld_idle=idle), **common)
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        if floor is not None:
+            floor.close()
     return 0
+
+
+def _handheld_floor(folder: str) -> Any:
+    """The store's back office for the handheld pages, printing shelf labels on its configured printer."""
+    from ..devices import DeviceManager, text_job
+    from ..services.handheld import StoreFloor
+
+    data = Path(folder).expanduser()
+
+    def print_lines(lines: list[str]) -> None:
+        with DeviceManager.from_data_dir(data) as devices:
+            devices.print_bytes(text_job(lines, devices.receipt_style()))
+    return StoreFloor.open(data, print_lines)
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -283,6 +314,50 @@ def cmd_import_catalog(args: Any) -> int:
 def cmd_summary(args: Any) -> int:
     from ..server import admin
     return _run(args, lambda db: admin.summary(db, args.store))
+
+
+def _dates(args: Any) -> tuple[Any, Any]:
+    from .common import parse_date
+    return parse_date(args.date_from, "--from"), parse_date(args.date_to, "--to")
+
+
+def _read(action: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def run(db: Any) -> Any:
+        with db.read() as session:
+            return action(session)
+    return run
+
+
+def cmd_ranking(args: Any) -> int:
+    from ..core.i18n import _
+    from ..server import chain_reports
+    date_from, date_to = _dates(args)
+
+    def text(d: dict[str, Any]) -> list[str]:
+        lines = [_("Store ranking {start} … {end} (previous period {prev_start} … {prev_end})").format(
+            start=d["from"], end=d["to"], prev_start=d["previous_from"], prev_end=d["previous_to"]),
+            _("rank  store       net sales   sales  avg basket     margin   previous  change %")]
+        for r in d["stores"]:
+            lines.append(f"{r['rank']:>4}  {r['store']:<10} {r['net_sales']:>10} {r['sales_count']:>7} "
+                         f"{r['avg_basket'] or '-':>11} {r['margin'] or '-':>10} {r['prev_net_sales']:>10} "
+                         f"{r['change_pct'] or '-':>9}")
+        return lines
+    return _run(args, _read(lambda s: chain_reports.store_ranking(s, date_from, date_to)), text)
+
+
+def cmd_trend(args: Any) -> int:
+    from ..core.i18n import _
+    from ..server import chain_reports
+    date_from, date_to = _dates(args)
+
+    def text(d: dict[str, Any]) -> list[str]:
+        lines = [_("Chain sales by {by} {start} … {end}").format(by=d["by"], start=d["from"], end=d["to"]),
+                 _("period        sales   net sales  stores   previous  change %")]
+        for b in d["buckets"]:
+            lines.append(f"{b['period']:<12} {b['sales_count']:>6} {b['net_sales']:>11} {b['stores_selling']:>7} "
+                         f"{b['prev_net_sales'] or '-':>10} {b['change_pct'] or '-':>9}")
+        return lines
+    return _run(args, _read(lambda s: chain_reports.sales_trend(s, date_from, date_to, args.by)), text)
 
 
 def cmd_stock(args: Any) -> int:
