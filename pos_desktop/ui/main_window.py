@@ -90,6 +90,15 @@ class MainWindow(QMainWindow):
             item.setObjectName(f"action_{key}")
             item.triggered.connect(action)
         backoffice.add_menu(self.menuBar(), self.open_backoffice, lambda: self.session and self.session.operator)
+        from .close_day import menu as day_menu  # here, not at the top: one hunk of the issue-7 screens
+        day_menu.add_menu(self.menuBar(), self.open_day_screen, lambda: self.session and self.session.operator)
+
+    def open_day_screen(self, screen: str) -> None:
+        """The close-day flow or the reports screen (``ui/close_day/``, ``ui/reports/``) for the logged-in user."""
+        if self.session is not None and not self.locked:
+            from .close_day import menu as day_menu
+            self.day_screen = day_menu.open_screen(self, screen, self.ctx, self.session.operator, self.runner,
+                                                   self.printing)
 
     def open_backoffice(self, screen: str) -> None:
         """A back-office screen (``ui/backoffice/``) for the logged-in user, when their role may use it."""
