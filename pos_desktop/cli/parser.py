@@ -142,4 +142,6 @@ def build_parser() -> Parser:
     backoffice_cmds.register(commands, command)   # counts, transfers, alerts, labels, trace (issue 6)
     shift_cmds.register(commands, command)    # shifts, cash, X and Z reports (issue 7)
     report_cmds.register(commands, command)   # BI reports, forecast, anomalies, members (issue 7)
+    from . import diagnostics_cmds  # pos diagnostics --out FILE.zip (issue 9)
+    diagnostics_cmds.register(commands, command)
     return parser
