@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from typing import Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ..core.errors import NotFound
-from . import access, admin
+from . import access, admin, chain_reports, chain_schemas
 from .app import ServerState, state
 from .schemas import (
     ERRORS,
@@ -165,3 +167,28 @@ def replay_errors(body: ReplayIn, pos: ServerState = Depends(state)) -> dict:
     """After the cause is fixed (the missing product created, …): each event whose projection failed is
     projected again, in the order received; those that now go in have their errors marked resolved."""
     return {**admin.replay_errors(pos.db, pos.now(), body.store), **_now(pos)}
+
+
+# --- chain-wide reports (chain_reports.py) ---------------------------------------------------------------------
+
+FROM = Query(alias="from", description="First business date, YYYY-MM-DD")
+TO = Query(alias="to", description="Last business date (inclusive)")
+
+
+@router.get("/reports/ranking", response_model=chain_schemas.RankingOut,
+            summary="Stores ranked by net sales, beside the previous period")
+def store_ranking(date_from: date = FROM, date_to: date = TO, pos: ServerState = Depends(state)) -> dict:
+    """Every store with its sales, returns, average basket and margin where the cost is known; the previous
+    period is the same number of days just before."""
+    with pos.db.read() as session:
+        return {**chain_reports.store_ranking(session, date_from, date_to), **_now(pos)}
+
+
+@router.get("/reports/trend", response_model=chain_schemas.TrendOut,
+            summary="The chain's sales by day, week or month, beside the previous period")
+def sales_trend(date_from: date = FROM, date_to: date = TO,
+                by: Literal["day", "week", "month"] = Query("day", description="Bucket size"),
+                pos: ServerState = Depends(state)) -> dict:
+    """All stores added up per bucket (and each store's share in `by_store`)."""
+    with pos.db.read() as session:
+        return {**chain_reports.sales_trend(session, date_from, date_to, by), **_now(pos)}
