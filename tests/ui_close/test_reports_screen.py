@@ -171,3 +171,23 @@ def test_the_window_keeps_running_while_reports_compute(qtbot, threaded_reports_
     assert shown.args[0].params["by"] == "day" and len(shown.args[0].main.rows) > 700
     print(f"longest gap between 10 ms ticks while {len(rounds)} reports computed: {max(gaps)} ms")
     assert max(gaps) < 1000, f"the GUI thread stalled for {max(gaps)} ms"
+
+
+def test_every_report_shows_a_table_and_its_chart(qtbot, reports_window):
+    """Each report of the list runs with its first option: the table holds its rows (and totals), the chart one
+    point per row (bars: at most 30), or the heat map one row per weekday."""
+    screen = open_reports(qtbot, reports_window)
+    type_into(qtbot, find(screen, QLineEdit, "reportsSubject"), "COLA", enter=False)   # for the forecast
+    for kind in list(screen.kinds):
+        report = run(qtbot, screen, kind.key, kind.options[0][0] if kind.options else None)
+        table = report.table(kind.chart.table) if kind.chart.table else report.main
+        shown = rows(screen, "reportsTable")
+        assert len(shown) == len(report.main.rows) + (report.main.totals is not None), kind.key
+        if kind.chart.kind == "heatmap":
+            assert screen.heatmap.rowCount() == 7
+            continue
+        points = screen.chart.points()
+        assert points, kind.key
+        expected = len(table.rows) if kind.chart.kind == "line" else min(len(table.rows), kind.chart.limit)
+        assert all(len(p) == expected for p in points.values()), kind.key
+    assert screen.current().key == "members" and find(screen, QTableView, "reportsTable_segments")
