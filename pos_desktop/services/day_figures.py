@@ -70,6 +70,8 @@ RECEIPTS = """SELECT receipt_no FROM (SELECT receipt_no FROM sales WHERE till_id
 ORDER BY length(receipt_no) {order}, receipt_no {order} LIMIT 1"""
 USERS = "SELECT id, username FROM users"
 CLOSED_DAYS = "SELECT business_date, journal_seq FROM z_reports WHERE till_id = ? ORDER BY journal_seq"
+LAST_SALE_BEFORE = """SELECT max(j.seq) FROM journal j WHERE j.doc_id = (SELECT id FROM sales WHERE till_id = ?
+                      AND business_date < ? ORDER BY business_date DESC, created_at DESC LIMIT 1)"""
 NO_SALES = "SELECT seq, entry FROM journal WHERE seq > ? AND kind = 'no_sale' ORDER BY seq"
 
 
@@ -185,10 +187,11 @@ def _split(f: DayFigures, run, conn: sqlite3.Connection) -> None:  # type: ignor
 
 def _no_sales(f: DayFigures, conn: sqlite3.Connection, till_id: str) -> None:
     """No-sale drawer openings whose business date (the rule of ``business_day``, applied with the days that
-    were closed at the moment of each opening) is the day. Only the journal after the last Z before the day is
-    read."""
+    were closed at the moment of each opening) is the day. Only the journal after the last Z before the day, and
+    after the last sale of an earlier day, is read (a till's first Z does not read years of journal)."""
     closed = sql.rows(conn, CLOSED_DAYS, till_id)
     since = max((seq for d, seq in closed if d < f.day.isoformat()), default=0)
+    since = max(since, sql.scalar(conn, LAST_SALE_BEFORE, till_id, f.day.isoformat()) or 0)
     for seq, entry in sql.rows(conn, NO_SALES, since):
         at = datetime.fromisoformat(json.loads(entry)["at"])
         last = max((date.fromisoformat(d) for d, zseq in closed if zseq < seq), default=None)
