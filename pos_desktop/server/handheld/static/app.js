@@ -2,7 +2,7 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { me: null, csrf: null, countId: null, sentCount: 0, flushing: false, retryMs: 1000, retryTimer: null,
+const state = { recent: [], me: null, csrf: null, countId: null, sentCount: 0, flushing: false, retryMs: 1000, retryTimer: null,
                 order: null, delivery: null };
 
 class ApiError extends Error {
@@ -132,10 +132,10 @@ function showProduct(p) {
   $("p-code").textContent = p.scanned || p.barcodes[0] || "";
   $("p-price").textContent = "¥" + p.price;
   $("p-member").textContent = p.member_price ? "(" + p.member_price + ")" : "";
-  $("p-onhand").textContent = p.on_hand;
+  $("p-onhand").textContent = qty(p.on_hand);
   $("p-unit").textContent = p.unit || "";
-  $("p-locations").replaceChildren(...p.locations.map((l) => row([`${l.location} ${l.name}`, l.qty])));
-  $("p-batches").replaceChildren(...p.batches.map((b) => row([b.lot || "-", b.expiry || "-", b.location, b.qty])));
+  $("p-locations").replaceChildren(...p.locations.map((l) => row([`${l.location} ${l.name}`, qty(l.qty)])));
+  $("p-batches").replaceChildren(...p.batches.map((b) => row([b.lot || "-", b.expiry || "-", b.location, qty(b.qty)])));
   $("p-batches-table").hidden = !p.batches.length;
   $("p-label").hidden = !state.me.can.label;
   $("p-label").dataset.sku = p.sku;
@@ -144,9 +144,12 @@ function showProduct(p) {
 
 function row(cells) {
   const tr = el("tr");
-  cells.forEach((c) => tr.appendChild(el("td", c)));
+  cells.forEach((c) => tr.appendChild(el("td", c, /^[\d.-]+$/.test(c || "") ? { class: "num" } : {})));
   return tr;
 }
+
+// "12.000" → "12", "0.750" → "0.75": the server's fixed three places are for machines
+function qty(text) { return text && /^-?\d+\.\d+$/.test(text) ? text.replace(/\.?0+$/, "") : text; }
 
 $("p-label").addEventListener("click", async () => {
   const sku = $("p-label").dataset.sku;
@@ -183,22 +186,27 @@ $("count-form").addEventListener("submit", async (ev) => {
   if (!result || !result.code || !state.countId) return;
   const qty = $("count-qty").value.trim() || "1";
   if (!/^\d+(\.\d{1,3})?$/.test(qty)) return say("count-msg", t("bad_qty", { qty }), "error");
-  await Outbox.addLine(state.countId, result.code, qty);
-  say("count-msg", t("queued", { qty, code: result.code }));
+  // cleared before waiting on the database: a fast scanner may already be typing the next code
   input.value = "";
   $("count-qty").value = "1";
   input.focus();
+  await Outbox.addLine(state.countId, result.code, qty);
+  say("count-msg", t("queued", { qty, code: result.code }));
   await renderLines();
   flushLines();
 });
 
+let renderSeq = 0;
 async function renderLines() {
   if (!state.countId) return;
+  const seq = ++renderSeq;
   const lines = await Outbox.lines(state.countId);
+  if (seq !== renderSeq) return;   // a later render started meanwhile: it shows the newer state
   $("count-pending").textContent = String(lines.filter((l) => l.state === "pending").length);
   $("count-sent").textContent = String(state.sentCount);
-  $("count-lines").replaceChildren(...lines.slice(-30).reverse().map((l) => {
-    const li = el("li", `${l.qty} × ${l.code}`, { "data-state": l.state });
+  const shown = lines.concat(state.recent.filter((r) => r.count_id === state.countId)).sort((a, b) => a.at - b.at);
+  $("count-lines").replaceChildren(...shown.slice(-30).reverse().map((l) => {
+    const li = el("li", `${qty(l.qty)} × ${l.name || l.code}`, { "data-state": l.state });
     if (l.message) li.appendChild(el("small", t("rejected", { message: l.message })));
     return li;
   }));
@@ -217,9 +225,10 @@ async function flushLines() {
                             { lines: batch.map((l) => ({ id: l.id, code: l.code, qty: l.qty })) });
       const done = [];
       for (const r of doc.results) {
+        const sent = batch.find((l) => l.id === r.id);
         if (r.status === "rejected") await Outbox.reject(r.id, r.message);
-        else { done.push(r.id); say("count-msg", t(r.status === "duplicate" ? "duplicate" : "recorded",
-                                                    { name: r.name, qty: r.qty, yours: r.your_count }), "ok"); }
+        else { done.push(r.id); state.recent = state.recent.slice(-29).concat([{ ...sent, name: r.name, state: "sent" }]); say("count-msg", t(r.status === "duplicate" ? "duplicate" : "recorded",
+                                                    { name: r.name, qty: qty(r.qty), yours: qty(r.your_count) }), "ok"); }
       }
       await Outbox.forget(done);
       state.sentCount += done.length;

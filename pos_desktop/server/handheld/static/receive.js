@@ -31,7 +31,7 @@ async function openOrder(po) {
 function renderOrder() {
   const got = state.delivery.lines;
   const rows = state.order.lines.map((l) => {
-    const tr = row([`${l.name} (${l.sku})`, l.qty, l.received_qty]);
+    const tr = row([`${l.name} (${l.sku})`, qty(l.qty), qty(l.received_qty)]);
     const cell = el("td");
     const input = el("input", null, { inputmode: "decimal", "data-sku": l.sku, class: "qty", value: got[l.sku] || "0" });
     input.addEventListener("change", () => { got[l.sku] = input.value.trim(); Outbox.saveDelivery(state.delivery); });
@@ -50,15 +50,15 @@ $("receive-form").addEventListener("submit", async (ev) => {
   const result = checked(input, "receive-msg");
   if (!result || !result.code) return;
   const code = result.code;
+  input.value = "";   // before any waiting: a fast scanner may already be typing the next code
   const line = state.order.lines.find((l) => l.sku === code || l.barcodes.includes(code) || l.barcodes.includes(lookupForm(code)));
   const key = line ? line.sku : code;
   const got = state.delivery.lines;
   got[key] = String(Number(got[key] || 0) + 1);
   if (!line) say("receive-msg", t("not_on_order", { code }), "error"); else say("receive-msg", `${line.name}: ${got[key]}`, "ok");
-  await Outbox.saveDelivery(state.delivery);
-  input.value = "";
   renderOrder();
   input.focus();
+  await Outbox.saveDelivery(state.delivery);
 });
 
 $("receive-back").addEventListener("click", openReceiveView);
