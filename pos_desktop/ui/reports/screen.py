@@ -64,8 +64,8 @@ class ReportsScreen(BackOfficeScreen):
         self.run_button.clicked.connect(self.run_report)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         top = QHBoxLayout()
-        for label, widget in ((_("Report"), self.kind), (None, self.option), (None, self.subject),
-                              (_("From"), self.date_from), (_("To"), self.date_to)):
+        for label, widget in ((_("Report kind"), self.kind), (None, self.option), (None, self.subject),
+                              (_("First day"), self.date_from), (_("Last day"), self.date_to)):
             if label:
                 top.addWidget(QLabel(label))
             top.addWidget(widget)
@@ -73,7 +73,7 @@ class ReportsScreen(BackOfficeScreen):
 
         self.tables = QTabWidget()
         self.tables.setObjectName("reportsTables")
-        self.tables.addTab(table("reportsTable", [])[0], _("Report"))     # empty until a report is shown
+        self.tables.addTab(table("reportsTable", [])[0], _("No report yet"))     # empty until a report is shown
         self.chart = ReportChart("reportsChart")
         self.heatmap = HeatMap("reportsHeatmap")
         self.pictures = QStackedWidget()
@@ -139,7 +139,7 @@ class ReportsScreen(BackOfficeScreen):
         ctx = self.ctx
 
         def job() -> Report:
-            date_from, date_to = parse_day(from_text, _("From")), parse_day(to_text, _("To"))
+            date_from, date_to = parse_day(from_text, _("First day")), parse_day(to_text, _("Last day"))
             return kind.build(ctx, date_from, date_to, option, subject)
         self.run_button.setEnabled(False)
         self.say(_("Computing {title}…").format(title=kind.title))

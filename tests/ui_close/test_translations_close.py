@@ -1,0 +1,81 @@
+"""Every message of the close-day and reports screens has a zh_CN translation with the same {fields}: in the
+project's catalog (pos.po/pos.mo), or, until it is merged there, in tests/ui_close/zh_CN.po. And the Day menu
+and the close-day screen really come up in Chinese once the translations are in a catalog."""
+
+from __future__ import annotations
+
+import gettext
+from pathlib import Path
+
+import pytest
+
+from pos_desktop.core import i18n
+from pos_desktop.ui.app import create_main_window
+from pos_desktop.ui.operations import InlineExecutor
+from pos_desktop.ui.qt import QPushButton
+from tests.ui.conftest import find
+from tests.ui.flows import logged_in
+from tests.ui_backoffice.test_screen_translations import _tool
+from tests.ui_close.steps import open_day_screen
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENS = ("pos_desktop/ui/close_day/", "pos_desktop/ui/reports/")
+FRAGMENT = Path(__file__).with_name("zh_CN.po")
+
+
+def fragment() -> dict[str, str]:
+    pofile = pytest.importorskip("babel.messages.pofile")
+    with FRAGMENT.open("rb") as f:
+        catalog = pofile.read_po(f, locale="zh_CN")
+    return {m.id: m.string for m in catalog if m.id}
+
+
+def test_every_message_of_the_screens_is_translated():
+    tool = _tool()
+    found, problems = tool.extract()
+    assert not [str(p) for p in problems if p.path.startswith(SCREENS)]
+    mo = gettext.GNUTranslations((ROOT / "resources/locale/zh_CN/LC_MESSAGES/pos.mo").open("rb"))._catalog
+    extra = fragment()
+    missing, wrong = [], []
+    for entry in found.values():
+        if not any(path.startswith(SCREENS) for path, _line in entry.locations):
+            continue
+        text = extra.get(entry.msgid) or mo.get(entry.msgid)
+        if not text:
+            missing.append(entry.msgid)
+        elif tool.fields_problem(entry.msgid, entry.plural, [text]):
+            wrong.append(entry.msgid)
+    assert not missing, f"no zh_CN translation: {missing}"
+    assert not wrong, f"translations whose {{fields}} differ: {wrong}"
+
+
+@pytest.fixture
+def chinese_with_the_fragment(tmp_path, monkeypatch):
+    pofile = pytest.importorskip("babel.messages.pofile")
+    mofile = pytest.importorskip("babel.messages.mofile")
+    with (ROOT / "resources/locale/zh_CN/LC_MESSAGES/pos.po").open("rb") as f:
+        catalog = pofile.read_po(f, locale="zh_CN")
+    with FRAGMENT.open("rb") as f:
+        for message in pofile.read_po(f, locale="zh_CN"):
+            if message.id:
+                if message.id in catalog:        # ours wins (setting over an entry would keep its fuzzy flag)
+                    del catalog[message.id]
+                catalog[message.id] = message
+    target = tmp_path / "locale" / "zh_CN" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    with (target / "pos.mo").open("wb") as f:
+        mofile.write_mo(f, catalog)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
+    i18n.set_language("zh_CN")
+    yield
+    i18n.set_language("en")
+
+
+def test_the_day_menu_and_the_close_day_screen_in_chinese(qtbot, chinese_with_the_fragment, till_dir, clock):
+    win = create_main_window(till_dir, executor=InlineExecutor(), clock=clock)
+    qtbot.addWidget(win)
+    assert "营业日" in [action.text() for action in win.menuBar().actions()]
+    logged_in(qtbot, win, "amy", "1111")
+    screen = open_day_screen(qtbot, win, "close_day", "closeDayScreen")
+    assert screen.windowTitle() == "日结"
+    assert find(screen, QPushButton, "closeDayOpenShift").text() == "以此备用金开班"
