@@ -12,8 +12,6 @@ import threading
 import time
 from datetime import date
 
-import pytest
-
 from pos_desktop.services.reports import hourly, margin, trends
 from pos_desktop.services.reports.table import json_value
 from pos_desktop.ui.qt import QAction, QDialog, QElapsedTimer, QLineEdit, QMessageBox, QTableView, QTimer

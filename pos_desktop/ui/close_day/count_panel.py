@@ -69,7 +69,7 @@ class CountPanel(Panel):
         explanation = self.explanation.text()
         self.attempt(lambda who: shifts.close_shift(self.ctx, self.operator, counted_cash=amount, count=count,
                                                     explanation=explanation, approver=who),
-                     self._closed, )
+                     self._closed)
 
     def hand_over(self) -> None:
         to_user = self.hand_to.text().strip()
