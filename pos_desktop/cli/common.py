@@ -37,14 +37,19 @@ def login(ctx: Context, args: Any, creds: tuple[str, str] | None = None) -> Oper
     if not user:
         raise AuthError(_("This command changes data: give --user and --pin (or POS_USER and POS_PIN)"),
                         code="auth_required")
-    return auth.login(ctx, user, pin or "")
+    return auth.login(ctx, user, pin or "", one_time_code(args, "otp", "POS_OTP"))
 
 
 def approver(ctx: Context, args: Any, creds: tuple[str, str] | None = None) -> Operator | None:
     user, pin = creds if creds else (getattr(args, "approver", None), getattr(args, "approver_pin", None))
     if not user:
         return None
-    return auth.login(ctx, user, pin or "")
+    return auth.login(ctx, user, pin or "", one_time_code(args, "approver_otp", "POS_APPROVER_OTP"))
+
+
+def one_time_code(args: Any, name: str, env: str) -> str | None:
+    """The TOTP code of ``--otp`` / ``--approver-otp``, or of the environment (docs/security.md)."""
+    return getattr(args, name, None) or os.environ.get(env) or None
 
 
 def parse_date(text: str | None, what: str) -> date | None:

@@ -14,6 +14,7 @@ from . import purchasing_cmds  # pos receive, grn, supplier, po, invoice, ap (is
 from . import backoffice_cmds  # pos count, transfer, location, alerts, labels, trace, catalog quality|fix
 from . import shift_cmds  # pos shift …, pos report x|z (issue 7)
 from . import report_cmds  # pos report sales|margin|…, forecast, anomalies, members (issue 7)
+from . import security_cmds  # pos user totp … (issue 9)
 
 
 class Parser(argparse.ArgumentParser):
@@ -30,6 +31,8 @@ def _common() -> argparse.ArgumentParser:
     common.add_argument("--pin", default=s, help="PIN (else POS_PIN)")
     common.add_argument("--approver", default=s, help="manager approving an action the user may not do")
     common.add_argument("--approver-pin", default=s)
+    common.add_argument("--otp", default=s, help="one-time code of a user with TOTP switched on (else POS_OTP)")
+    common.add_argument("--approver-otp", default=s, help="the approver's one-time code (else POS_APPROVER_OTP)")
     return common
 
 
@@ -62,6 +65,7 @@ def build_parser() -> Parser:
     add.add_argument("--role", required=True, choices=["cashier", "supervisor", "stock_clerk", "manager", "admin"])
     add.add_argument("--set-pin", required=True)
     add.add_argument("--display-name")
+    security_cmds.register_user(user, command)   # pos user totp enable|disable (issue 9)
 
     demo = command("demo", setup_cmds.cmd_demo, "fill a fresh data folder with a demo store")
     demo.add_argument("--products", type=int, default=2000)

@@ -1,7 +1,8 @@
 """Users, PINs and permissions.
 
-PINs are Argon2id hashes (argon2-cffi, OWASP's minimum parameters, so a login stays well under 100 ms).
-Five wrong PINs lock the user for five minutes. A permission a user lacks may be granted for one action by an
+PINs are Argon2id hashes (argon2-cffi, OWASP's minimum parameters: m = 19 MiB, t = 2, p = 1, so a login
+stays well under 100 ms). Five wrong PINs (or one-time codes, for a user with TOTP) lock the user for five
+minutes. A permission a user lacks may be granted for one action by an
 approver (a manager override) whose role has it; the approver is recorded in the journal.
 """
 
@@ -65,10 +66,13 @@ def _verify(pin_hash: str, pin: str) -> bool:
         return False
 
 
-def login(ctx: Context, username: str, pin: str) -> Operator:
-    """Check a user's PIN. A wrong PIN is counted (committed even though this raises); the fifth locks."""
+def login(ctx: Context, username: str, pin: str, otp: str | None = None) -> Operator:
+    """Check a user's PIN — and the one-time code of their authenticator app when they have TOTP switched
+    on (``services.totp``). A wrong PIN or code is counted (committed even though this raises); the fifth
+    locks. With TOTP on, the message does not say which of the two was wrong."""
     if not username or pin is None:
         raise AuthError(_("A user name and a PIN are needed"), code="auth_required")
+    from .totp import code_ok
     with write(ctx) as unit:
         user = unit.session.scalar(select(User).where(User.username == username))
         if user is None or not user.active:
@@ -76,7 +80,11 @@ def login(ctx: Context, username: str, pin: str) -> Operator:
         if user.locked_until and datetime.fromisoformat(user.locked_until) > unit.now:
             raise AccountLocked(_("{name} is locked after {n} wrong PINs; try again after {time}").format(
                 name=username, n=MAX_ATTEMPTS, time=datetime.fromisoformat(user.locked_until).strftime("%H:%M")))
-        if _verify(user.pin_hash, str(pin)):
+        if user.totp_secret and not otp:
+            raise AuthError(_("{name} also needs the one-time code of their authenticator app (--otp or "
+                              "POS_OTP)").format(name=username), code="otp_required")
+        pin_ok = _verify(user.pin_hash, str(pin))
+        if pin_ok and (not user.totp_secret or code_ok(user.totp_secret, otp, unit.now)):
             user.failed_attempts, user.locked_until = 0, None
             return Operator(user.id, user.username, user.display_name, Role(user.role))
         user.failed_attempts += 1
@@ -85,6 +93,10 @@ def login(ctx: Context, username: str, pin: str) -> Operator:
             user.failed_attempts, user.locked_until = 0, iso(unit.now + LOCKOUT)
             error: AuthError = AccountLocked(_("Wrong PIN; {name} is now locked for {minutes} minutes").format(
                 name=username, minutes=int(LOCKOUT.total_seconds() // 60)))
+        elif user.totp_secret:
+            error = AuthError(ngettext("Wrong PIN or one-time code for {name} ({left} try left)",
+                                       "Wrong PIN or one-time code for {name} ({left} tries left)", left).format(
+                name=username, left=left), code="wrong_pin")
         else:
             error = AuthError(ngettext("Wrong PIN for {name} ({left} try left)",
                                        "Wrong PIN for {name} ({left} tries left)", left).format(

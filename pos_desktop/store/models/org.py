@@ -51,6 +51,7 @@ class User(Base):
     failed_attempts: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[str] = mapped_column(String(32))
+    totp_secret: Mapped[str | None] = mapped_column(String(64))   # base32; set: login needs a one-time code
 
 
 class Setting(Base):
