@@ -79,14 +79,15 @@ def test_a_day_closed_in_the_window(qtbot, day_window, till_dir, sim_printer, cl
     assert query(till_dir, "SELECT closed_at FROM shifts") == [(None,)]      # nothing stored
     assert has_keyboard(qtbot, find(screen, QLineEdit, "closeDayExplanation"))   # where to type why
     type_into(qtbot, find(screen, QLineEdit, "closeDayExplanation"), "twenty short, manager told", enter=False)
+    type_into(qtbot, find(screen, QLineEdit, "closeDayCounted_card"), "7.00", enter=False)   # the terminal's total
     with qtbot.waitSignal(screen.shift_changed, timeout=WAIT_MS):
         click(qtbot, screen, "closeDayCountButton")
     counted_total = D("260.40")
     shown = {row["Tender"]: row for row in rows(screen, "closeDayVariance")}
     assert shown["Cash"] == {"Tender": "Cash", "Expected": "280.40", "Counted": "260.40",
                              "Variance": str(counted_total - expected_cash)}
-    assert shown["Card"] == {"Tender": "Card", "Expected": str(card_sale.total), "Counted": str(card_sale.total),
-                             "Variance": "0.00"}
+    assert shown["Card"] == {"Tender": "Card", "Expected": str(card_sale.total), "Counted": "7.00",
+                             "Variance": str(D("7.00") - card_sale.total)}
     assert "variance -20.00" in text_of(screen, "closeDayVarianceTotal")
     assert query(till_dir, "SELECT variance_minor, variance_note FROM shifts") == [(-2000, "twenty short, manager told")]
 

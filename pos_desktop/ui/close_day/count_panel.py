@@ -17,6 +17,8 @@ from ..backoffice.screen_base import WorkMixin, button, table
 from ..qt import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout
 from .counting_grid import DenominationGrid
 
+COUNTED_OTHERS = ("card", "qr")   # tenders with a total of their own to count against (terminal, QR statement)
+
 
 class CountPanel(Panel):
     def __init__(self, host: WorkMixin, on_change) -> None:  # type: ignore[no-untyped-def]
@@ -37,6 +39,13 @@ class CountPanel(Panel):
         counting_layout = QVBoxLayout(counting)
         counting_layout.addWidget(self.grid)
         form = QFormLayout()
+        self.other: dict[str, QLineEdit] = {}
+        for method in COUNTED_OTHERS:            # e.g. the card terminal's batch total; blank: as recorded
+            field = QLineEdit()
+            field.setObjectName(f"closeDayCounted_{method}")
+            field.setPlaceholderText(_("as recorded"))
+            form.addRow(_("{tender} counted").format(tender=method_name(method)), field)
+            self.other[method] = field
         form.addRow(_("Explanation"), self.explanation)
         counting_layout.addLayout(form)
         counting_layout.addWidget(self.count_button)
@@ -64,11 +73,18 @@ class CountPanel(Panel):
         count = self.grid.count()
         return (None if count is not None else parse_money("0", self.ctx.places)), count
 
+    def _others(self) -> dict[str, str]:
+        return {method: field.text().strip() for method, field in self.other.items() if field.text().strip()}
+
+    def _counted_others(self, texts: dict[str, str]):  # type: ignore[no-untyped-def]
+        return {method: parse_money(text, self.ctx.places, method_name(method)) for method, text in texts.items()}
+
     def close_shift(self) -> None:
         amount, count = self._count()
-        explanation = self.explanation.text()
+        explanation, others = self.explanation.text(), self._others()
         self.attempt(lambda who: shifts.close_shift(self.ctx, self.operator, counted_cash=amount, count=count,
-                                                    explanation=explanation, approver=who),
+                                                    explanation=explanation,
+                                                    counted_tenders=self._counted_others(others), approver=who),
                      self._closed)
 
     def hand_over(self) -> None:
@@ -78,9 +94,11 @@ class CountPanel(Panel):
             return
         counted = bool(self.grid.pieces())
         amount, count = self._count() if counted else (None, None)
-        explanation = self.explanation.text()
+        explanation, others = self.explanation.text(), self._others()
         self.attempt(lambda who: shifts.hand_over(self.ctx, self.operator, to_user=to_user, counted_cash=amount,
-                                                  count=count, explanation=explanation, approver=who),
+                                                  count=count, explanation=explanation,
+                                                  counted_tenders=self._counted_others(others) if counted else None,
+                                                  approver=who),
                      self._handed)
 
     def attempt(self, job, then) -> None:  # type: ignore[no-untyped-def, override]
@@ -95,9 +113,14 @@ class CountPanel(Panel):
         self.show_result(doc)
         self.say(_("Shift closed; counted {counted}, variance {variance}").format(counted=doc["counted_cash"],
                                                                                 variance=doc["variance"]))
+        self._clear()
+        self.on_change()
+
+    def _clear(self) -> None:
         self.grid.clear()
         self.explanation.clear()
-        self.on_change()
+        for field in self.other.values():
+            field.clear()
 
     def _handed(self, doc: dict[str, Any]) -> None:
         closed = doc["closed"]
@@ -105,8 +128,7 @@ class CountPanel(Panel):
             self.show_result(closed)
         self.say(_("Drawer handed over from {old} to {new}; float {amount}").format(
             old=doc["from"], new=doc["to"], amount=doc["opened"]["float"]))
-        self.grid.clear()
-        self.explanation.clear()
+        self._clear()
         self.hand_to.clear()
         self.on_change()
 
