@@ -104,7 +104,9 @@ def step_diagnostics(pos: Pos) -> None:
     pos.json("--data-dir", str(pos.work / "till"), "diagnostics", "--out", str(out))
     with zipfile.ZipFile(out) as archive:
         report = json.loads(archive.read("diagnostics.json"))
-    check(report["integrity"]["ok"] is True, f"diagnostics integrity: {report['integrity']}")
+    integrity = report["integrity"]
+    check(integrity["database"] == "ok" and integrity["journal"]["ok"] is True, f"diagnostics: {integrity}")
+    check(report["versions"]["frozen"] is (pos.command[0] != sys.executable), f"frozen: {report['versions']}")
 
 
 def step_server(pos: Pos) -> None:
@@ -119,7 +121,7 @@ def step_server(pos: Pos) -> None:
         health = json.loads(_get(f"{url}/health"))
         check(health["status"] == "ok" and health["database"] == "ok", f"/health: {health}")
         metrics = _get(f"{url}/metrics")
-        check("pos_http_requests_total" in metrics, "/metrics has no pos_http_requests_total")
+        check("pos_pushes_total" in metrics and "pos_database_up 1.0" in metrics, f"/metrics: {metrics[:500]}")
     finally:
         proc.terminate()
         try:
@@ -194,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
             started = time.monotonic()
             try:
                 step(pos)
-            except (SmokeFailure, subprocess.TimeoutExpired) as exc:
+            except (SmokeFailure, subprocess.TimeoutExpired, KeyError, TypeError, ValueError) as exc:
                 print(f"FAIL {name}: {exc}", flush=True)
                 return 1
             print(f"ok   {name} ({time.monotonic() - started:.1f} s)", flush=True)
