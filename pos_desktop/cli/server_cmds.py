@@ -54,6 +54,8 @@ def register(commands: Any, command: Any) -> None:
     p.add_argument("--name", required=True)
     p.add_argument("--currency", default="CNY")
     cmd("stores", cmd_stores, "list the stores")
+    cmd("totp", cmd_totp, "head office's one-time codes (TOTP): enable shows the secret once").add_argument(
+        "action", choices=["enable", "disable"])
     for name, handler, text in (("enrol-code", cmd_enrol_code, "a one-time enrolment code for a till (24 h)"),
                                 ("revoke-till", cmd_revoke_till, "revoke every enrolment of a till")):
         p = cmd(name, handler, text)
@@ -275,7 +277,9 @@ def _safe(url: str) -> str:
 
 
 def _run(args: Any, action: Callable[[Any], Any], text: Callable[[Any], str | list[str]] | None = None) -> int:
+    from ..server import admin
     with open_db(args) as db:
+        admin.require_otp(db, getattr(args, "otp", None) or os.environ.get("POS_OTP"), _now())   # issue 9
         doc = action(db)
     emit(args, doc, text(doc) if text else None)
     return 0
@@ -285,6 +289,15 @@ def cmd_create_store(args: Any) -> int:
     from ..server import admin
     return _run(args, lambda db: admin.create_store(db, _now(), args.code, args.name, args.currency),
                 lambda d: f"Store {d['code']} {d['name']} created with locations {', '.join(d['locations'])}")
+
+
+def cmd_totp(args: Any) -> int:
+    """``pos server admin totp enable|disable``: once on, every admin command and admin API call needs a code."""
+    from ..server import admin
+    return _run(args, lambda db: admin.totp(db, _now(), args.action),
+                lambda d: ["Head office's one-time codes are on. Add this secret to an authenticator app now; "
+                           "it is not shown again:", d["secret"], d["uri"]] if d["totp"] else
+                ["Head office's one-time codes are off"])
 
 
 def cmd_stores(args: Any) -> int:

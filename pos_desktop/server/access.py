@@ -20,7 +20,7 @@ from ..core.ids import check_code, new_id
 from . import security
 from .errors import Forbidden, Unauthorized
 from .masterdata import store_by_code
-from .models import ApiKey, EnrolCode, Enrolment, Store
+from .models import AdminTotp, ApiKey, EnrolCode, Enrolment, Store
 
 CODE_VALID = timedelta(hours=24)
 SCOPES = ("admin", "sales:read", "stock:read", "catalog:write")
@@ -145,3 +145,39 @@ def authenticate_key(session: Session, authorization: str | None, scope: str) ->
     if scope not in held and "admin" not in held:
         raise Forbidden(f"This API key lacks the scope {scope}", code="missing_scope")
     return key
+
+
+# -- head office's second factor ------------------------------------------------------------------------------------
+
+HEAD_OFFICE = "head-office"
+
+
+def check_admin_otp(session: Session, code: str | None, now: datetime) -> None:
+    """With head office's TOTP switched on, ``code`` must be a current one-time code: 401 ``otp_required``
+    without one, 401 ``wrong_otp`` for a wrong one. Nothing to check while it is off."""
+    row = session.get(AdminTotp, HEAD_OFFICE)
+    if row is None:
+        return
+    if not code:
+        raise Unauthorized("Head office's one-time code is needed (X-POS-OTP, or --otp / POS_OTP)",
+                           code="otp_required")
+    if not security.totp_ok(row.secret, code, now):
+        raise Unauthorized("Wrong or stale one-time code", code="wrong_otp")
+
+
+def enable_admin_totp(session: Session, now: datetime) -> str:
+    """A new head-office TOTP secret (replacing any): returned once, to be put in an authenticator app."""
+    secret = security.new_totp_secret()
+    row = session.get(AdminTotp, HEAD_OFFICE)
+    if row is None:
+        session.add(AdminTotp(id=HEAD_OFFICE, secret=secret, created_at=utc_text(now)))
+    else:
+        row.secret, row.created_at = secret, utc_text(now)
+    return secret
+
+
+def disable_admin_totp(session: Session) -> bool:
+    row = session.get(AdminTotp, HEAD_OFFICE)
+    if row is not None:
+        session.delete(row)
+    return row is not None

@@ -129,3 +129,19 @@ def event_errors(db: Database, store: str | None, limit: int = 100) -> list[dict
     with db.read() as session:
         scope = masterdata.store_by_code(session, store) if store else None
         return reports.event_errors(session, scope, limit)
+
+
+def require_otp(db: Database, code: str | None, now: datetime) -> None:
+    """Head office's TOTP, when switched on (``access.check_admin_otp``): every ``pos server admin`` command."""
+    with db.read() as session:
+        access.check_admin_otp(session, code, now)
+
+
+def totp(db: Database, now: datetime, action: str) -> dict[str, Any]:
+    """``enable``: a new secret (shown once) and its ``otpauth://`` URI; ``disable``: switched off."""
+    from . import security
+    with db.write() as session:
+        if action == "enable":
+            secret = access.enable_admin_totp(session, now)
+            return {"totp": True, "secret": secret, "uri": security.totp_uri(secret)}
+        return {"totp": False, "was_on": access.disable_admin_totp(session)}

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Header, Path, Query
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ..core.errors import NotFound
@@ -54,7 +54,16 @@ def needs(scope: str) -> Callable[..., None]:
     return check
 
 
-router = APIRouter(prefix="/api/v1/admin", tags=["admin"], responses=ERRORS, dependencies=[Depends(needs("admin"))])
+def head_office_otp(otp: str | None = Header(None, alias="X-POS-OTP", max_length=20, description=(
+                        "Head office's one-time code, when its TOTP is switched on (pos server admin totp)")),
+                    pos: ServerState = Depends(state)) -> None:
+    """A dependency of head office's routes: the TOTP code, when switched on (docs/security.md)."""
+    with pos.db.read() as session:
+        access.check_admin_otp(session, otp, pos.now())
+
+
+ADMIN = [Depends(needs("admin")), Depends(head_office_otp)]
+router = APIRouter(prefix="/api/v1/admin", tags=["admin"], responses=ERRORS, dependencies=ADMIN)
 CODE = Path(min_length=1, max_length=10, description="A store code")
 
 

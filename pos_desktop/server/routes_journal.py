@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 from . import access, journal_check, masterdata
 from .app import ServerState, state
-from .routes_admin import CODE, needs
+from .routes_admin import ADMIN, CODE
 from .routes_sync import credential
 from .schemas import ERRORS, SEQ_MAX, Out
 
@@ -55,8 +55,7 @@ class JournalAlertsOut(Out):
 
 
 router = APIRouter(prefix="/api/v1", tags=["tills"], responses=ERRORS)
-admin_router = APIRouter(prefix="/api/v1/admin", tags=["admin"], responses=ERRORS,
-                         dependencies=[Depends(needs("admin"))])
+admin_router = APIRouter(prefix="/api/v1/admin", tags=["admin"], responses=ERRORS, dependencies=ADMIN)
 
 
 @router.get("/journal", response_model=JournalOut, summary="How much of this till's journal the server holds")

@@ -2,7 +2,8 @@
 
 A till's credential is ``<enrolment_id>.<secret>`` (256-bit secret, URL-safe base64); an API key is
 ``pk_<key_id>.<secret>``; an enrolment code is 160 random bits in base32, grouped for typing
-(``ABCD-EFGH-…``; case, spaces and dashes are ignored when it is entered).
+(``ABCD-EFGH-…``; case, spaces and dashes are ignored when it is entered). Head office's optional second
+factor is TOTP (RFC 6238, pyotp): a code of the current 30-second step, or one either side.
 """
 
 from __future__ import annotations
@@ -10,7 +11,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 import secrets
+from datetime import datetime
+
+import pyotp
 
 KEY_PREFIX = "pk_"
 
@@ -48,3 +53,16 @@ def split_credential(value: str | None) -> tuple[str, str] | None:
     if not dot or not ident or not secret or len(token) > 300:
         return None
     return ident, secret
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_uri(secret: str, name: str = "head-office") -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=name, issuer_name="POS server")
+
+
+def totp_ok(secret: str, code: str | None, at: datetime) -> bool:
+    code = (code or "").replace(" ", "")
+    return bool(re.fullmatch(r"\d{6}", code)) and pyotp.TOTP(secret).verify(code, for_time=at, valid_window=1)
