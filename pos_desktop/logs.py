@@ -13,6 +13,8 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def setup(data_dir: Path | None, level: int = logging.INFO) -> None:
+    """``POS_LOG_LEVEL`` (debug, info, warning, error) overrides ``level``, for support and the tests."""
+    level = getattr(logging, os.environ.get("POS_LOG_LEVEL", "").upper(), None) or level
     root = logging.getLogger("pos_desktop")
     root.setLevel(level)
     if data_dir is None or not data_dir.exists() or any(
