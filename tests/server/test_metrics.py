@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
-from pos_desktop.server import admin
+from pos_desktop.server import admin, schema
 from pos_desktop.server.app import create_app
 from pos_desktop.server.db import Database
 
-from .conftest import enrol, new_store, sale_payload
+from .conftest import enrol, new_store, sale_payload, start_server, stop_server
 
 
 def scrape(server) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -118,3 +118,28 @@ def test_a_database_that_does_not_answer_makes_health_503():
     assert health.status_code == 503
     assert health.json()["status"] == "unavailable" and "cannot be reached" in health.json()["database"]
     assert "pos_database_up 0.0" in metrics.text
+
+
+def test_several_workers_add_up_in_multiprocess_mode(tmp_path, monkeypatch):
+    """As the systemd unit runs it: two worker processes, PROMETHEUS_MULTIPROC_DIR set; whichever process
+    answers a scrape, it counts the pushes both processes took (one backend is enough for the process model)."""
+    url = f"sqlite:///{tmp_path / 'server.db'}"
+    db = Database(url)
+    schema.upgrade(db)
+    admin.put_products(db, datetime.now(UTC), [{"sku": "COLA", "name": "Cola", "price": "3.50"}])
+    db.close()
+    folder = tmp_path / "prometheus"
+    folder.mkdir()
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(folder))
+    workers = start_server(url, tmp_path / "workers", "--workers", "2")
+    try:
+        till = enrol(workers, new_store(workers))
+        for _ in range(6):                                   # new connections: the kernel spreads them
+            till.push_ok([till.event("sale.completed", sale_payload([("COLA", 1000, 350)]))])
+        for _ in range(4):
+            figures = scrape(workers)
+            assert value(figures, "pos_pushes_total", outcome="ok") == 6
+            assert value(figures, "pos_push_events_total", result="accepted") == 6
+    finally:
+        stop_server(workers)
+    assert len(list(folder.glob("counter_*.db"))) >= 1
