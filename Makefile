@@ -32,6 +32,8 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_sync
 	$(BIN)/python -m tests.benchmarks.bench_replenishment
 	$(BIN)/python -m tests.benchmarks.bench_backoffice
+	$(BIN)/python -m tests.benchmarks.bench_zreport
+	$(BIN)/python -m tests.benchmarks.bench_reports
 
 clean:
 	rm -rf $(VENV) build *.egg-info
