@@ -249,8 +249,87 @@ def main() -> None:
             shutil.rmtree(folder.parent, ignore_errors=True)
 
 
+MONTH = (LAST_DAY - timedelta(days=LINE_DAYS - 1), LAST_DAY)
+YEAR = (LAST_DAY - timedelta(days=364), LAST_DAY)
+TWO_YEARS = (LAST_DAY - timedelta(days=729), LAST_DAY)
+MARGIN_BASE = """SELECT l.product_id, sum(l.qty_milli), sum(l.gross_minor),
+       sum(l.promo_discount_minor + l.line_discount_minor + l.cart_share_minor), sum(l.net_minor),
+       sum(l.tax_minor), sum((l.unit_cost_minor * l.qty_milli + 500) / 1000), count(*)
+FROM sales s CROSS JOIN sale_lines l ON l.sale_id = s.id WHERE s.business_date BETWEEN ? AND ?
+GROUP BY l.product_id"""
+TREND_BASE = """SELECT business_date, count(*), sum(subtotal_minor), sum(discount_minor), sum(tax_minor)
+FROM sales WHERE business_date BETWEEN ? AND ? GROUP BY business_date"""
+HOURLY_BASE = """SELECT business_date, substr(created_at, 12, 2), count(*), sum(subtotal_minor - discount_minor)
+FROM sales WHERE business_date BETWEEN ? AND ? GROUP BY 1, 2"""
+BASKETS_BASE = """SELECT s.business_date, count(DISTINCT s.id), count(*), sum(l.qty_milli)
+FROM sales s CROSS JOIN sale_lines l ON l.sale_id = s.id WHERE s.business_date BETWEEN ? AND ? GROUP BY 1"""
+CASHIERS_BASE = """SELECT user_id, count(*), sum(subtotal_minor), sum(discount_minor) FROM sales
+WHERE business_date BETWEEN ? AND ? GROUP BY user_id"""
+TURNOVER_BASE = """SELECT product_id, sum(qty_milli) FROM stock_movements NOT INDEXED WHERE created_at >= ?
+GROUP BY product_id"""
+SHRINK_BASE = """SELECT product_id, reason, sum(qty_milli) FROM stock_movements
+WHERE created_at >= ? AND substr(created_at, 1, 10) <= ?
+  AND ((doc_type = 'adjustment' AND reason IN ('damaged', 'lost', 'found', 'correction'))
+       OR reason IN ('count', 'transfer_short')) GROUP BY 1, 2"""
+
+
+def _plain(folder: Path, statement: str, *params: Any) -> Callable[[], Any]:
+    conn = sqlite3.connect(folder / "pos.db")
+    return lambda: conn.execute(statement, params).fetchall()
+
+
 def measure(folder: Path) -> list[str]:
-    return []
+    """Each report (median of three after a warm-up) beside its plain aggregate; a markdown table."""
+    from pos_desktop.services.reports import (baskets, cashiers, hourly, inventory, margin, sale_buckets,
+                                              sellers, shrinkage, trends)
+
+    ctx = till.open_till(folder, FixedClock(AS_OF), check=False)
+    s_conn = sqlite3.connect(folder / "pos.db")
+    lines = s_conn.execute("""SELECT count(*) FROM sales s CROSS JOIN sale_lines l ON l.sale_id = s.id
+                              WHERE s.business_date BETWEEN ? AND ?""", [d.isoformat() for d in MONTH]).fetchone()[0]
+    sales_2y = s_conn.execute("SELECT count(*) FROM sales WHERE business_date BETWEEN ? AND ?",
+                              [d.isoformat() for d in TWO_YEARS]).fetchone()[0]
+    s_conn.close()
+    month = [d.isoformat() for d in MONTH]
+    cache = sale_buckets.cache_path(ctx)
+    cache.unlink(missing_ok=True)
+    start = time.perf_counter()
+    trends.sales_trend(ctx, *YEAR, by="day")
+    cold = time.perf_counter() - start
+    cases: list[tuple[str, Callable[[], Any], Callable[[], Any], float | None]] = [
+        (f"margin, a month by product ({lines:,} sale lines)", lambda: margin.margin_report(ctx, *MONTH),
+         _plain(folder, MARGIN_BASE, *month), MARGIN_TARGET_S),
+        ("margin, a month by category", lambda: margin.margin_report(ctx, *MONTH, by="category"),
+         _plain(folder, MARGIN_BASE, *month), MARGIN_TARGET_S),
+        (f"trend, a year by day + the year before ({sales_2y:,} sales)",
+         lambda: trends.sales_trend(ctx, *YEAR, by="day"),
+         _plain(folder, TREND_BASE, *[d.isoformat() for d in TWO_YEARS]), TREND_TARGET_S),
+        ("trend, a year by month + the year before", lambda: trends.sales_trend(ctx, *YEAR, by="month"),
+         _plain(folder, TREND_BASE, *[d.isoformat() for d in TWO_YEARS]), TREND_TARGET_S),
+        ("hourly heat map, a month", lambda: hourly.hourly_heatmap(ctx, *MONTH), _plain(folder, HOURLY_BASE, *month),
+         None),
+        ("baskets, a month by day", lambda: baskets.basket_report(ctx, *MONTH), _plain(folder, BASKETS_BASE, *month),
+         None),
+        ("best sellers, a month", lambda: sellers.sellers_report(ctx, *MONTH), _plain(folder, MARGIN_BASE, *month),
+         None),
+        ("cashier figures, a month", lambda: cashiers.cashier_report(ctx, *MONTH),
+         _plain(folder, CASHIERS_BASE, *month), None),
+        ("turnover, a month by product", lambda: inventory.turnover_report(ctx, *MONTH),
+         _plain(folder, TURNOVER_BASE, month[0]), None),
+        ("shrinkage, a month by category", lambda: shrinkage.shrinkage_report(ctx, *MONTH),
+         _plain(folder, SHRINK_BASE, *month), None),
+    ]
+    out = ["| report | ours | baseline (plain SQL) | ratio | target | |", "|---|---:|---:|---:|---:|---|",
+           f"| trend, a year by day, first run (builds the sale-totals cache from {sales_2y:,} sales) "
+           f"| {cold * 1000:.0f} ms | | | | |"]
+    for name, ours, base, target in cases:
+        t_ours, _report = median_of(ours)
+        t_base, _rows = median_of(base)
+        verdict = "" if target is None else ("met" if t_ours <= target else "**missed**")
+        out.append(f"| {name} | {t_ours * 1000:.0f} ms | {t_base * 1000:.0f} ms | {t_ours / t_base:.2f} "
+                   f"| {'' if target is None else f'≤ {target:.0f} s'} | {verdict} |")
+    ctx.close()
+    return out
 
 
 if __name__ == "__main__":
