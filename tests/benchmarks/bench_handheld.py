@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import random
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -110,12 +111,7 @@ def bench(folder: Path, n: int) -> list[tuple[str, float, float, float]]:
     floor.close()
     conn.close()
     print(f"catalog: {products:,} products; {len(codes)} look-ups of random barcodes")
-    return [(name, statistics_median(v), pct(v, 0.95), pct(v, 0.99)) for name, v in times.items()]
-
-
-def statistics_median(values: list[float]) -> float:
-    import statistics
-    return statistics.median(values)
+    return [(name, statistics.median(v), pct(v, 0.95), pct(v, 0.99)) for name, v in times.items()]
 
 
 def main() -> int:
