@@ -74,8 +74,12 @@ def build_parser() -> Parser:
     demo.add_argument("--force", action="store_true", help="replace an existing database")
 
     command("backup", setup_cmds.cmd_backup, "back up the database (admin)").add_argument("--to", required=True)
-    command("restore", setup_cmds.cmd_restore, "restore a backup (admin)").add_argument(
-        "--from", required=True, dest="from")
+    restore = command("restore", setup_cmds.cmd_restore, "restore a backup (admin), or list the backups kept")
+    which_backup = restore.add_mutually_exclusive_group(required=True)
+    which_backup.add_argument("--from", dest="from")
+    which_backup.add_argument("--latest", action="store_true", help="the newest kept backup that passes its check")
+    which_backup.add_argument("--list", action="store_true", dest="list_backups",
+                              help="the backups kept in the data folder, newest first, each checked")
     journal = commands.add_parser("journal", help="the tamper-evident journal").add_subparsers(
         dest="sub", required=True, parser_class=Parser)
     command("verify", setup_cmds.cmd_journal_verify, "recompute the hash chain", journal)
