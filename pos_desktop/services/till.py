@@ -104,6 +104,9 @@ def open_till(data_dir: Path, clock: Clock | None = None, *, check: bool | None 
     """
     clock = clock or SystemClock()
     db_file = paths.db_path(data_dir)
+    if not db_file.exists() and any(paths.backups_dir(data_dir).glob("pos-*.db")):
+        raise IntegrityFailure(_("The till database {path} is missing; selling is stopped: restore the newest "
+                                 "good backup (pos restore --latest)").format(path=db_file), code="database_missing")
     if not db_file.exists():
         raise InvalidInput(_("No till database in {path}; run `pos init` or `pos demo` first").format(
             path=data_dir), code="not_initialized")
@@ -137,7 +140,7 @@ def is_corruption(exc: BaseException) -> bool:
 
 def damaged(detail: str) -> IntegrityFailure:
     return IntegrityFailure(_("The till database is damaged ({detail}); selling is stopped: restore the newest "
-                              "backup (pos restore --from …)").format(detail=detail.strip()[:200]),
+                              "good backup (pos restore --latest)").format(detail=detail.strip()[:200]),
                             code="database_corrupt")
 
 
