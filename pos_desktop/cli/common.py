@@ -22,6 +22,7 @@ def data_dir(args: Any):  # type: ignore[no-untyped-def]
 @contextmanager
 def open_ctx(args: Any) -> Iterator[Context]:
     folder = data_dir(args)
+    paths.make_private_files(folder)
     logs.setup(folder)
     ctx = till.open_till(folder)
     try:
@@ -32,12 +33,21 @@ def open_ctx(args: Any) -> Iterator[Context]:
 
 def login(ctx: Context, args: Any, creds: tuple[str, str] | None = None) -> Operator:
     """The user doing the command: from the file's credentials, ``--user/--pin``, or POS_USER/POS_PIN."""
-    user, pin = creds if creds else (getattr(args, "user", None) or os.environ.get("POS_USER"),
-                                     getattr(args, "pin", None) or os.environ.get("POS_PIN"))
+    user, pin = creds if creds else credentials(args)
     if not user:
         raise AuthError(_("This command changes data: give --user and --pin (or POS_USER and POS_PIN)"),
                         code="auth_required")
     return auth.login(ctx, user, pin or "", one_time_code(args, "otp", "POS_OTP"))
+
+
+def credentials(args: Any) -> tuple[str, str]:
+    """``--user/--pin``, or POS_USER/POS_PIN; refused when there is no user."""
+    user, pin = (getattr(args, "user", None) or os.environ.get("POS_USER"),
+                 getattr(args, "pin", None) or os.environ.get("POS_PIN"))
+    if not user:
+        raise AuthError(_("This command changes data: give --user and --pin (or POS_USER and POS_PIN)"),
+                        code="auth_required")
+    return user, pin or ""
 
 
 def approver(ctx: Context, args: Any, creds: tuple[str, str] | None = None) -> Operator | None:

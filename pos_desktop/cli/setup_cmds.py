@@ -5,12 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .. import config, paths
+import logging
+
+from .. import config, logs, paths
 from ..core.errors import IntegrityFailure
 from ..core.i18n import _
 from ..services import auth, backups, demo, journal, till
-from .common import data_dir, login, open_ctx
+from .common import credentials, data_dir, login, open_ctx
 from .output import emit
+
+log = logging.getLogger(__name__)
 
 
 def cmd_init(args: Any) -> int:
@@ -62,15 +66,37 @@ def cmd_backup(args: Any) -> int:
 
 
 def cmd_restore(args: Any) -> int:
+    """``--from FILE`` or ``--latest`` (the newest good backup of the data folder), or ``--list``. When the
+    live database cannot be opened (corrupt, missing) the admin is checked against the backup instead."""
     folder = data_dir(args)
-    source = Path(getattr(args, "from"))
-    with open_ctx(args) as ctx:
-        admin = login(ctx, args)
-        clock = ctx.clock
-        backups.restore(ctx, admin, source)
+    if getattr(args, "list_backups", False):
+        found = backups.list_backups(folder)
+        emit(args, [b.to_json() for b in found],
+             [f"{b.path.name}  {_('good') if b.good else b.problem}" for b in found] or [_("No backups")])
+        return 0
+    source = backups.newest_good(folder) if getattr(args, "latest", False) else Path(getattr(args, "from"))
+    try:
+        ctx = till.open_till(folder)
+    except IntegrityFailure as damaged:
+        if damaged.code not in ("database_corrupt", "database_missing"):
+            raise
+        logs.setup(folder)
+        user, pin = credentials(args)
+        backups.restore_when_damaged(folder, source, user, pin)
+        admin_name, clock = user, None
+        log.warning("restored %s over a damaged database (%s)", source, damaged.code)
+    else:
+        try:
+            logs.setup(folder)
+            admin = login(ctx, args)
+            admin_name, clock = admin.username, ctx.clock
+        except BaseException:
+            ctx.close()
+            raise
+        backups.restore(ctx, admin, source)   # closes the till
     reopened = till.open_till(folder)
     try:
-        backups.mark_restored(reopened, admin, source, clock.now())
+        backups.mark_restored(reopened, admin_name, source, (clock or reopened.clock).now())
     finally:
         reopened.close()
     emit(args, {"restored": str(source), "ok": True},
