@@ -4,9 +4,11 @@
 ``demo-data/sim/printer.txt``); without it, a new till opens on its set-up wizard.
 """
 
+import os
 import sys
 
 from pos_desktop.ui.app import run
 
 if __name__ == "__main__":
+    os.umask(0o077)   # the till's data, backups and reports: owner-only (docs/security.md)
     sys.exit(run(sys.argv[1:]))

@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     as_json = "--json" in argv
     set_language(_language())
+    umask = os.umask(0o077)   # the till's data, backups and reports: owner-only (docs/security.md)
     try:
         from .parser import build_parser
         args = build_parser().parse_args(argv)
@@ -44,3 +45,5 @@ def main(argv: list[str] | None = None) -> int:
         log.exception("unexpected error")
         emit_error(as_json, {"error": "internal", "message": f"{type(exc).__name__}: {exc}"})
         return 1
+    finally:
+        os.umask(umask)
