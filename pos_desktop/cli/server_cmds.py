@@ -197,9 +197,7 @@ def _now() -> datetime:
 
 def cmd_server(args: Any) -> int:
     """Run the server in the foreground until SIGINT/SIGTERM; prints ``pos server: listening on URL``."""
-    import uvicorn
-
-    from ..server.app import ServerSettings, create_app
+    from ..server.app import ServerSettings
 
     if args.workers < 1:
         raise InvalidInput("--workers must be 1 or more", code="bad_workers")
@@ -213,6 +211,19 @@ def cmd_server(args: Any) -> int:
     settings = ServerSettings(push_rate=args.push_rate, enrol_rate=args.enrol_rate)
     with open_db(args) as db:
         url = db.url
+    floor = _handheld_floor(args.handheld_data) if args.handheld_data else None   # its errors before listening
+    try:
+        return _serve(args, url, settings, floor)
+    finally:
+        if floor is not None:
+            floor.close()
+
+
+def _serve(args: Any, url: str, settings: Any, floor: Any) -> int:
+    import uvicorn
+
+    from ..server.app import create_app
+
     sock = _listen(args.host, args.port)
     scheme = "https" if args.ssl_certfile else "http"
     host, port = sock.getsockname()[:2]
@@ -230,14 +241,9 @@ def cmd_server(args: Any) -> int:
         Multiprocess(config, sockets=[sock]).run()
         return 0
     from ..server.db import Database
-    floor = _handheld_floor(args.handheld_data) if args.handheld_data else None
     idle = float(os.environ.get("POS_SERVER_HANDHELD_IDLE") or 0) or None
     config = uvicorn.Config(create_app(Database(url), settings, handheld=floor, handheld_idle=idle), **common)
-    try:
-        uvicorn.Server(config).run(sockets=[sock])
-    finally:
-        if floor is not None:
-            floor.close()
+    uvicorn.Server(config).run(sockets=[sock])
     return 0
 
 

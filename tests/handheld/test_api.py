@@ -4,6 +4,7 @@ and the store PC seeing the same rows."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -216,4 +217,12 @@ def test_handheld_pages_refuse_several_workers(tmp_path: Path):
                            f"sqlite:///{tmp_path / 's.db'}", "--handheld-data", str(tmp_path), "--workers", "2"],
                           capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 3 and "--handheld-data runs in one process" in done.stdout, done.stdout + done.stderr
+
+
+def test_a_folder_without_a_till_is_refused_before_listening(tmp_path: Path):
+    done = subprocess.run([sys.executable, "-m", "pos_desktop", "--json", "server", "--db",
+                           f"sqlite:///{tmp_path / 's.db'}", "--port", "0", "--handheld-data", str(tmp_path / "none")],
+                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 3 and done.stdout.count("\n") == 1, done.stdout   # no "listening" line first
+    assert json.loads(done.stdout)["error"] == "not_initialized"
 
