@@ -147,6 +147,11 @@ def test_twenty_lines_counted_through_a_cut_network_are_on_the_server_once_each(
     assert {user for _s, user, _q in added} == {"ken"}
     assert page.evaluate("Outbox.lines(state.countId).then(l => l.length)") == 0
 
+    scan(page, "#count-input", "4006381333931")            # a good code the store does not sell
+    expect(page.locator('#count-lines li[data-state="rejected"]')).to_contain_text("Unknown barcode 4006381333931")
+    assert page.evaluate("Outbox.lines(state.countId).then(l => l.map(x => x.state))") == ["rejected"]
+    assert len(entries(server.store, facts["count_id"])) == before + 20
+
 
 def test_receive_a_purchase_order_by_scanning_what_came(phone, shop):
     _context, page = phone
