@@ -85,7 +85,7 @@ def _append(session: Session, enrolment_id: str, through: int, last: str, entrie
     old = [int(e["seq"]) for e in entries if int(e["seq"]) <= through]
     if old:
         known = dict(session.execute(select(JournalLink.seq, JournalLink.hash).where(
-            JournalLink.enrolment_id == enrolment_id, JournalLink.seq.in_(old))).tuples().all())
+            JournalLink.enrolment_id == enrolment_id, JournalLink.seq.in_(old))).all())
     for item in sorted(entries, key=lambda e: int(e["seq"])):
         seq = int(item["seq"])
         if seq <= through:
@@ -127,7 +127,7 @@ def _check_audit(session: Session, enrolment_id: str, through: int, audit: dict[
         return None
     links = dict(session.execute(select(JournalLink.seq, JournalLink.hash).where(
         JournalLink.enrolment_id == enrolment_id, JournalLink.seq >= start - 1, JournalLink.seq <= end))
-        .tuples().all())
+        .all())
     links[0] = GENESIS
     sent = {int(row[0]): str(row[1]) for row in audit.get("checks", [])}
     for seq in range(start, end + 1):
