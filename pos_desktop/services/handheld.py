@@ -71,6 +71,7 @@ class StoreFloor:
     def profile(self, operator: Operator) -> dict[str, Any]:
         return {"user": operator.username, "name": operator.display_name, "role": operator.role.value,
                 "store": self.ctx.till.store_code, "store_name": self.ctx.till.store_name,
+                "currency": self.ctx.till.currency,
                 "can": {name: allowed(operator.role, action) for name, action in ABILITIES.items()}}
 
     # --- look-up --------------------------------------------------------------------------------------
@@ -148,7 +149,7 @@ class StoreFloor:
                 line.get("barcode") or None, line.get("sku") or None)
             entry = counts.CountInput(barcode=barcode, sku=sku, qty=_quantity(line.get("qty", "1")))
             found = _record_once(self.ctx, operator, count_id, line_id.lower(), entry)
-        except (InvalidInput, DeviceError) as exc:
+        except InvalidInput as exc:
             if exc.code in WHOLE_COUNT_ERRORS:
                 raise
             return {"id": line_id, "status": "rejected", "error": exc.code, "message": exc.message}

@@ -52,8 +52,10 @@ def shot(page, name: str) -> None:
 
 
 def sign_in(page, user: str = "ken", pin: str = "4444", picture: bool = False) -> None:
-    page.goto("/handheld/")
+    with page.expect_response(lambda r: r.url.endswith("/handheld/api/session")):
+        page.goto("/handheld/")
     expect(page.locator("#view-login")).to_be_visible()
+    expect(page.locator("#login-error")).to_have_text("")   # not being signed in yet is no error
     page.fill("#login-user", user)
     page.fill("#login-pin", pin)
     if picture:
@@ -86,6 +88,7 @@ def test_sign_in_and_look_up_a_product_by_scan(phone, shop):
     expect(page.locator("#p-name")).to_have_text("伊利纯牛奶 Yili milk 250ml")
     expect(page.locator("#p-price")).to_have_text("¥2.80")
     expect(page.locator("#p-batches")).to_contain_text("L2611")
+    expect(page.locator("#p-member")).to_have_text("")
     shot(page, "lookup")
     page.click("#lang")                                    # the page's own words in Chinese
     expect(page.locator("#p-label")).to_have_text("打印货架标签")
@@ -97,6 +100,7 @@ def test_sign_in_and_look_up_a_product_by_scan(phone, shop):
     assert "伊利纯牛奶" in (server.store / "sim" / "printer.txt").read_text(encoding="utf-8")
     scan(page, "#lookup-input", "chips")
     expect(page.locator("#p-name")).to_have_text("乐事薯片 Lay's chips 75g")
+    expect(page.locator("#p-member")).to_have_text("member ¥6.90")
     expect(page.locator("#p-locations")).to_contain_text("FLOOR")
 
 

@@ -16,7 +16,7 @@ async function api(method, path, body) {
   const res = await fetch("/handheld/api" + path, { method, headers, credentials: "same-origin",
                                                     body: body === undefined ? undefined : JSON.stringify(body) });
   const doc = await res.json().catch(() => ({ error: "http_" + res.status, message: res.statusText }));
-  if (res.status === 401 && path !== "/login") { signedOut(doc.message); }
+  if (res.status === 401 && path !== "/login" && path !== "/session") { signedOut(doc.message); }
   if (!res.ok) throw new ApiError(res.status, doc);
   return doc;
 }
@@ -130,8 +130,8 @@ function showProduct(p) {
   $("p-name").textContent = p.name;
   $("p-sku").textContent = p.sku;
   $("p-code").textContent = p.scanned || p.barcodes[0] || "";
-  $("p-price").textContent = "¥" + p.price;
-  $("p-member").textContent = p.member_price ? "(" + p.member_price + ")" : "";
+  $("p-price").textContent = money(p.price);
+  $("p-member").textContent = p.member_price ? t("member", { price: money(p.member_price) }) : "";
   $("p-onhand").textContent = qty(p.on_hand);
   $("p-unit").textContent = p.unit || "";
   $("p-locations").replaceChildren(...p.locations.map((l) => row([`${l.location} ${l.name}`, qty(l.qty)])));
@@ -147,6 +147,9 @@ function row(cells) {
   cells.forEach((c) => tr.appendChild(el("td", c, /^[\d.-]+$/.test(c || "") ? { class: "num" } : {})));
   return tr;
 }
+
+const SIGNS = { CNY: "¥", JPY: "¥", HKD: "HK$", TWD: "NT$", MOP: "MOP$", USD: "$", EUR: "€" };
+function money(amount) { const c = state.me.currency; return (SIGNS[c] || c + " ") + amount; }
 
 // "12.000" → "12", "0.750" → "0.75": the server's fixed three places are for machines
 function qty(text) { return text && /^-?\d+\.\d+$/.test(text) ? text.replace(/\.?0+$/, "") : text; }

@@ -20,7 +20,8 @@ const STRINGS = {
     nothing_to_receive: "Scan what came before receiving", signed_out: "Signed out",
     camera_none: "No camera here: use the scanner or type the code", camera_point: "Point at a barcode",
     net_error: "No connection: kept on this phone, sent when the network is back",
-    bad_qty: "{qty} is not a quantity", only_can: "You may not do this: ask a manager",
+    bad_qty: "{qty} is not a quantity",
+    member: "member {price}",
   },
   zh: {
     app_title: "手持终端", sign_in: "登录", user: "用户", pin: "PIN 码", find: "查找", add: "添加",
@@ -41,7 +42,8 @@ const STRINGS = {
     nothing_to_receive: "请先扫描到货商品", signed_out: "已退出",
     camera_none: "此设备没有摄像头：请用扫描枪或手动输入", camera_point: "请对准条码",
     net_error: "无网络：已保存在手机上，联网后自动发送",
-    bad_qty: "{qty} 不是有效数量", only_can: "你没有此权限：请找经理",
+    bad_qty: "{qty} 不是有效数量",
+    member: "会员价 {price}",
   },
 };
 
