@@ -6,6 +6,7 @@ The big till is the one of bench_foundation (``pos demo``-style, 1,000,000 produ
 a minute). In the same run, on the same random barcodes (page cache warmed the same way for all):
 - baseline: a raw sqlite3 indexed SELECT of the barcode;
 - floor: ``StoreFloor.lookup`` in this process (check digit, product and price, stock per location and lot);
+- search: ``StoreFloor.lookup(query=…)`` for a few typed words (printed apart, no baseline);
 - http: ``GET /handheld/api/lookup?code=…`` from a signed-in client to a real ``pos server --handheld-data``
   process on 127.0.0.1 (the whole answer: routing, session, JSON; an upper bound of the time at the server).
 """
@@ -32,6 +33,7 @@ from pos_desktop.services.handheld import StoreFloor
 BIG = Path(tempfile.gettempdir()) / "pos-bench-1m"
 ROOT = Path(__file__).resolve().parents[2]
 TARGET_MS = 100.0
+SEARCHES = ("牛奶", "cola", "apple", "舒肤佳袜子", "Wuliangye")
 
 
 def pct(values: list[float], p: float) -> float:
@@ -108,6 +110,9 @@ def bench(folder: Path, n: int) -> list[tuple[str, float, float, float]]:
         finally:
             proc.terminate()
             proc.wait(15)
+    for text in SEARCHES:   # typed look-ups: the search index, first 20 hits
+        spent = sorted(timed_ms(lambda: floor.lookup(manager, query=text)) for _ in range(50))
+        print(f"search {text!r}: p50 {spent[25]:.2f} ms, worst {spent[-1]:.2f} ms")
     floor.close()
     conn.close()
     print(f"catalog: {products:,} products; {len(codes)} look-ups of random barcodes")
