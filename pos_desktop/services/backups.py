@@ -259,3 +259,17 @@ def _set_aside_damaged(data_dir: Path, live: Path, now: datetime, prefix: bytes)
         if part.exists():
             part.replace(kept / f"pos-{now:%Y%m%d-%H%M%S}.db{suffix}")
     return counters
+
+
+def recover(data_dir: Path, source: Path, username: str, pin: str, clock: Clock | None = None) -> Path:
+    """``restore_when_damaged``, then the restore journaled in the reopened till (what the start-up offer does)."""
+    from . import till
+
+    clock = clock or SystemClock()
+    restore_when_damaged(data_dir, source, username, pin, clock)
+    ctx = till.open_till(data_dir, clock)
+    try:
+        mark_restored(ctx, username, source, clock.now())
+    finally:
+        ctx.close()
+    return paths.db_path(data_dir)

@@ -23,6 +23,7 @@ from ..services.context import Context
 from .errors import show_error
 from .main_window import MainWindow
 from .operations import Runner
+from .restore_offer import RestoreOffer, can_offer_restore
 from .qt import QApplication, QProgressDialog, Qt
 from .setup_wizard import SetupWizard
 from .style import apply_style
@@ -55,6 +56,21 @@ def make_demo(folder: Path) -> Context:
     return till.open_till(folder)
 
 
+def startup_problem(folder: Path, exc: BaseException, runner: Runner, *, retry, give_up):  # type: ignore[no-untyped-def]
+    """The till could not be opened. A damaged or missing database: selling stays stopped and the newest good
+    backup is offered (``restoreOfferDialog``); opening is tried again after a restore. Anything else: the
+    error dialog, then the app quits. Returns the dialog shown."""
+    if can_offer_restore(exc):
+        offer = RestoreOffer(folder, exc, runner)  # type: ignore[arg-type]
+        offer.accepted.connect(retry)
+        offer.rejected.connect(give_up)
+        offer.open()
+        return offer
+    box = show_error(None, exc)
+    box.finished.connect(give_up)
+    return box
+
+
 def _language(data_dir: Path) -> str:
     try:
         return str(config.load(paths.config_path(data_dir))["ui"]["language"])
@@ -83,7 +99,7 @@ def run(argv: list[str] | None = None) -> int:
 
     def failed(exc: BaseException) -> None:
         progress.close()
-        show_error(None, exc).finished.connect(app.quit)
+        holder["problem"] = startup_problem(folder, exc, runner, retry=start, give_up=app.quit)
 
     def start() -> None:
         progress.show()
@@ -98,7 +114,7 @@ def run(argv: list[str] | None = None) -> int:
     progress.setObjectName("startupProgress")
     progress.setCancelButton(None)
     progress.setWindowModality(Qt.WindowModality.ApplicationModal)
-    if not args.demo and not till.exists(folder):
+    if not args.demo and not till.exists(folder) and not any(paths.backups_dir(folder).glob("pos-*.db")):
         wizard = SetupWizard(folder)
         wizard.accepted.connect(start)
         wizard.rejected.connect(app.quit)
