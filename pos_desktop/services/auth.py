@@ -81,8 +81,8 @@ def login(ctx: Context, username: str, pin: str, otp: str | None = None) -> Oper
             raise AccountLocked(_("{name} is locked after {n} wrong PINs; try again after {time}").format(
                 name=username, n=MAX_ATTEMPTS, time=datetime.fromisoformat(user.locked_until).strftime("%H:%M")))
         if user.totp_secret and not otp:
-            raise AuthError(_("{name} also needs the one-time code of their authenticator app (--otp or "
-                              "POS_OTP)").format(name=username), code="otp_required")
+            raise AuthError(_("{name} also needs the one-time code of their authenticator app").format(
+                name=username), code="otp_required")
         pin_ok = _verify(user.pin_hash, str(pin))
         if pin_ok and (not user.totp_secret or code_ok(user.totp_secret, otp, unit.now)):
             user.failed_attempts, user.locked_until = 0, None
