@@ -152,6 +152,24 @@ def step_gui(pos: Pos) -> None:
         proc.wait(10)
 
 
+# What a Linux till must provide itself (docs/operations.md lists the packages): X11/xcb, OpenGL/EGL, Wayland.
+SYSTEM_LIBRARIES = ("libxcb", "libxkbcommon-x11", "libX", "libGL", "libEGL", "libOpenGL", "libvulkan", "libwayland")
+
+
+def step_libraries(pos: Pos) -> None:
+    """Every shared library in the bundle finds what it links to, in the bundle or among the system's."""
+    internal = Path(pos.command[0]).parent / "_internal"
+    if pos.command[0] == sys.executable or not sys.platform.startswith("linux"):
+        return
+    env = {**pos.env, "LD_LIBRARY_PATH": str(internal)}
+    missing: set[str] = set()
+    for lib in sorted(p for p in internal.rglob("*.so*") if p.is_file()):
+        out = subprocess.run(["ldd", str(lib)], capture_output=True, text=True, env=env, timeout=30).stdout
+        missing |= {f"{lib.name}: {line.split()[0]}" for line in out.splitlines() if "not found" in line
+                    and not line.split()[0].startswith(SYSTEM_LIBRARIES)}
+    check(not missing, "libraries the bundle lacks:\n" + "\n".join(sorted(missing)))
+
+
 def _read_line(proc: subprocess.Popen[str], timeout: float) -> str:
     found: list[str] = []
     reader = threading.Thread(target=lambda: found.append(proc.stdout.readline()), daemon=True)  # type: ignore
@@ -174,7 +192,7 @@ STEPS: list[tuple[str, Callable[[Pos], None]]] = [
     ("pos --version", step_version), ("init, catalog import, sale, journal verify", step_sale),
     ("demo and a sale", step_demo_sale), ("zh_CN messages", step_translations),
     ("diagnostics zip", step_diagnostics), ("server /health and /metrics", step_server),
-    ("window on the offscreen platform", step_gui),
+    ("window on the offscreen platform", step_gui), ("shared libraries resolve", step_libraries),
 ]
 
 
