@@ -125,7 +125,11 @@ def collect(data_dir: Path, *, clock: Clock, full_check: bool, problems: list[st
     journal_ok = (opened or {}).get("journal", {}).get("ok")
     if journal_ok is False:
         problems.append("journal: the hash chain does not verify")
-    report["outbox"] = (opened or {}).get("outbox") or section("outbox", lambda: outbox_counts(data_dir))
+    exists = isinstance(report["database"], dict) and report["database"].get("exists")
+    if isinstance(report["database"], dict) and exists is False:
+        problems.append(f"database: no till database in {data_dir}")
+    report["outbox"] = (opened or {}).get("outbox") or (
+        section("outbox", lambda: outbox_counts(data_dir)) if exists else None)
     report["sync"] = {"enrolment": section("sync.json", lambda: sync_file(data_dir)),
                       "state": (opened or {}).get("sync_state")}
     return report

@@ -138,3 +138,11 @@ def test_scrub_and_redact_by_themselves() -> None:
     config = {"drawer": {"pin": 2}, "printer": {"barcode": "code128"}, "hq": {"api_key": "k", "admin_pin": "1"}}
     assert diagnostics.redact(config) == {"drawer": {"pin": 2}, "printer": {"barcode": "code128"},
                                           "hq": {"api_key": "[redacted]", "admin_pin": "[redacted]"}}
+
+
+def test_a_folder_without_a_till_gives_a_bundle_that_says_so(tmp_path: Path) -> None:
+    bundle = diagnostics.write_bundle(tmp_path / "never-initialised", tmp_path / "empty.zip")
+    assert bundle.to_json()["ok"] is False
+    assert any("no till database" in problem for problem in bundle.problems)
+    report = json.loads(members(tmp_path / "empty.zip")["diagnostics.json"])
+    assert report["database"] == {"exists": False} and report["outbox"] is None
