@@ -8,7 +8,6 @@ real 3 MB tmpfs filled to the brim for ``pos sale`` (when this user may mount on
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from decimal import Decimal as D
@@ -120,4 +119,3 @@ def test_pos_sale_on_a_full_filesystem_exits_5_with_disk_full(small_disk: Path, 
     again = pos("--data-dir", str(folder), "sale", "--file", str(sale_file), "--json")
     assert len(checks.local_receipts(db_file)) == 2
     assert checks.till_folder(folder, [json.loads(again.stdout)["receipt_no"]]) == []
-    os.sync()
