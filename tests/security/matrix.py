@@ -9,6 +9,7 @@ screen's line void, the reports menu, the handheld's stock view, the manual sync
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -76,9 +77,17 @@ def cash_sale(ctx, operator: Operator, approver: Operator | None = None, *, pric
 
 @dataclass(frozen=True)
 class Probe:
+    """``run`` does the action; ``takes_approver``: the service accepts an override; ``setup`` (as admin)
+    makes what the action needs, again after each allowed run; ``fresh``: each allowed run needs a till of
+    its own (a second open shift, a second count of a location, a restore are refused or replace it)."""
+
     run: Callable[[Any, Operator, Operator | None, dict[str, Any]], Any]
     takes_approver: bool
     setup: Callable[[Any, Operator, Path], dict[str, Any]] | None = None
+    fresh: bool = False
+
+
+NUMBERS = itertools.count(100)
 
 
 def _with_sale(ctx, admin: Operator, _tmp: Path) -> dict[str, Any]:  # type: ignore[no-untyped-def]
@@ -97,7 +106,7 @@ def _with_finished_count(ctx, admin: Operator, _tmp: Path) -> dict[str, Any]:  #
 
 
 def _with_backup(ctx, admin: Operator, tmp: Path) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    return {"backup": backups.backup(ctx, admin, tmp / "before.db")}
+    return {"backup": backups.backup(ctx, admin, tmp / f"before{next(NUMBERS)}.db")}
 
 
 def _with_catalog_file(_ctx, _admin: Operator, tmp: Path) -> dict[str, Any]:  # type: ignore[no-untyped-def]
@@ -118,15 +127,17 @@ PROBES: dict[Action, Probe] = {
         ctx, op, receipt_no=s["receipt"], lines=[ReturnRequest(1, D(1))], reason="damaged", approver=ap),
         True, _with_sale),
     Action.NO_SALE: Probe(lambda ctx, op, ap, s: drawer.record_no_sale(ctx, op, reason="change", approver=ap), True),
-    Action.MEMBER_ENROL: Probe(lambda ctx, op, ap, s: members.enrol_member(ctx, op, code="M0100", name="李雷"), False),
+    Action.MEMBER_ENROL: Probe(lambda ctx, op, ap, s: members.enrol_member(ctx, op, code=f"M{next(NUMBERS)}",
+                                                                                   name="李雷"), False),
     Action.STOCK_VIEW: Probe(lambda ctx, op, ap, s: auth.require(op, Action.STOCK_VIEW, ap), True),
     Action.STOCK_ADJUST: Probe(lambda ctx, op, ap, s: stock.adjust_stock(
         ctx, op, sku="COLA", location="BACK", qty_delta=D(2), reason="found", approver=ap), True),
     Action.STOCK_RECEIVE: Probe(lambda ctx, op, ap, s: receiving.receive_goods(ctx, op, receiving.ReceiptInput(
         (receiving.ReceiptLineInput(sku="SOAP", qty=D(6)),)), ap), True),
-    Action.STOCK_COUNT: Probe(lambda ctx, op, ap, s: counts.start_count(ctx, op, location="BACK"), False),
+    Action.STOCK_COUNT: Probe(lambda ctx, op, ap, s: counts.start_count(ctx, op, location="BACK"), False,
+                              fresh=True),
     Action.COUNT_APPROVE: Probe(lambda ctx, op, ap, s: counts.approve_count(ctx, op, s["count"], ap), True,
-                                _with_finished_count),
+                                _with_finished_count, fresh=True),
     Action.TRANSFER: Probe(lambda ctx, op, ap, s: transfers.create_transfer(
         ctx, op, from_location="BACK", to="FLOOR", lines=[transfers.LineInput(D(1), sku="SOAP")]), False),
     Action.PURCHASE: Probe(lambda ctx, op, ap, s: suppliers.save_supplier(
@@ -135,17 +146,20 @@ PROBES: dict[Action, Probe] = {
         ctx, op, name="九折 10 % off", kind="percent_off", sku="COLA", percent=D(10)), False),
     Action.CATALOG_IMPORT: Probe(lambda ctx, op, ap, s: catalog_import.import_catalog(ctx, s["file"], op), False,
                                  _with_catalog_file),
-    Action.SHIFT: Probe(lambda ctx, op, ap, s: shifts.open_shift(ctx, op, float_amount=D(100), approver=ap), True),
+    Action.SHIFT: Probe(lambda ctx, op, ap, s: shifts.open_shift(ctx, op, float_amount=D(100), approver=ap), True,
+                        fresh=True),
     Action.CASH_MOVE: Probe(lambda ctx, op, ap, s: shifts.move_cash(
-        ctx, op, kind="in", amount=D(20), reason="coins", approver=ap), True, _with_shift),
+        ctx, op, kind="in", amount=D(20), reason="coins", approver=ap), True, _with_shift, fresh=True),
     Action.REPORT_X: Probe(lambda ctx, op, ap, s: zreport.x_report(ctx, op, approver=ap), True),
     Action.REPORT_Z: Probe(lambda ctx, op, ap, s: zreport.close_day(ctx, op, date(2026, 11, 20), approver=ap), True),
     Action.REPORTS: Probe(lambda ctx, op, ap, s: auth.require(op, Action.REPORTS, ap), True),
-    Action.USER_MANAGE: Probe(lambda ctx, op, ap, s: auth.add_user(ctx, op, "lily", "cashier", "5555"), False),
+    Action.USER_MANAGE: Probe(lambda ctx, op, ap, s: auth.add_user(ctx, op, f"lily{next(NUMBERS)}", "cashier",
+                                                                   "5555"), False),
     Action.SETTINGS: Probe(lambda ctx, op, ap, s: settings.update_settings(ctx, op, {"cash_rounding": "drop_fen"}),
                            False),
-    Action.BACKUP: Probe(lambda ctx, op, ap, s: backups.backup(ctx, op, s["dir"] / "copy.db"), False),
-    Action.RESTORE: Probe(lambda ctx, op, ap, s: backups.restore(ctx, op, s["backup"]), False, _with_backup),
+    Action.BACKUP: Probe(lambda ctx, op, ap, s: backups.backup(ctx, op, s["dir"] / f"copy{next(NUMBERS)}.db"), False),
+    Action.RESTORE: Probe(lambda ctx, op, ap, s: backups.restore(ctx, op, s["backup"]), False, _with_backup,
+                          fresh=True),
     Action.SYNC: Probe(lambda ctx, op, ap, s: auth.require(op, Action.SYNC, ap), True),
 }
 

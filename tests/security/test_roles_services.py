@@ -3,14 +3,17 @@ with the override of the one who may approve it, and with an override by someone
 
 from __future__ import annotations
 
-import sqlite3
+import shutil
 from pathlib import Path
 
 import pytest
 
 from pos_desktop.core.errors import PermissionDenied
 from pos_desktop.core.permissions import Action, Role, allowed
+from pos_desktop.core.clock import FixedClock
+from pos_desktop.services import till
 from pos_desktop.services.auth import Operator
+from tests.conftest import T0
 from tests.security.matrix import ENFORCED_ELSEWHERE, PROBES, USERS, cases, expected
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,23 +41,43 @@ def test_actions_enforced_outside_the_services_are_the_listed_ones() -> None:
     assert unchecked <= set(ENFORCED_ELSEWHERE), sorted(unchecked - set(ENFORCED_ELSEWHERE))
 
 
-@pytest.mark.parametrize(("action", "role", "approver"), cases(),
-                         ids=lambda v: getattr(v, "value", None) or "alone")
-def test_matrix_through_the_services(action: Action, role: Role, approver: Role | None, ctx, tmp_path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("action", list(Action), ids=str)
+def test_matrix_through_the_services(action: Action, template_dir: Path, tmp_path: Path) -> None:
+    """Every role alone and, where it lacks the action, with the approver who may have it. Refusals share
+    one till (a refusal writes nothing: journal and outbox unchanged); allowed runs go on it too, except
+    where the probe needs a till of its own."""
     probe = PROBES[action]
-    ops = operators(ctx)
-    state = {"dir": tmp_path}
-    if probe.setup:
-        state.update(probe.setup(ctx, ops[Role.ADMIN], tmp_path))
-    before = writes(ctx)
-    may = expected(role, action, approver, probe.takes_approver)
-    if may:
-        probe.run(ctx, ops[role], ops[approver] if approver else None, state)
-    else:
-        with pytest.raises(PermissionDenied) as refused:
-            probe.run(ctx, ops[role], ops[approver] if approver else None, state)
-        assert ops[role].username in refused.value.message or approver, refused.value.message
-        assert writes(ctx) == before   # refused: nothing written, not even a journal entry
+    opened: list = []
+
+    def fresh():  # type: ignore[no-untyped-def]
+        folder = tmp_path / f"till{len(opened)}"
+        shutil.copytree(template_dir, folder)
+        opened.append(till.open_till(folder, FixedClock(T0)))
+        return opened[-1]
+
+    try:
+        shared = fresh()
+        ops = operators(shared)
+        made: dict[int, dict] = {}
+        for _action, role, approver in [c for c in cases() if c[0] == action]:
+            may = expected(role, action, approver, probe.takes_approver)
+            ctx = fresh() if may and probe.fresh else shared
+            if id(ctx) not in made:
+                made[id(ctx)] = {"dir": tmp_path, **(probe.setup(ctx, ops[Role.ADMIN], tmp_path) if probe.setup
+                                                     else {})}
+            state = made.pop(id(ctx)) if may else made[id(ctx)]
+            before = writes(ctx)
+            helper = ops[approver] if approver else None
+            if may:
+                probe.run(ctx, ops[role], helper, state)
+                continue
+            with pytest.raises(PermissionDenied) as refused:
+                probe.run(ctx, ops[role], helper, state)
+            assert ops[role].username in refused.value.message or approver, refused.value.message
+            assert writes(ctx) == before, (role, approver)   # refused: nothing written, not even a journal entry
+    finally:
+        for ctx in opened:
+            ctx.close()
 
 
 @pytest.mark.parametrize("action", [a for a in Action if PROBES[a].takes_approver and not allowed(Role.CASHIER, a)],
