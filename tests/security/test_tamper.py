@@ -82,6 +82,11 @@ def test_tampered_before_it_was_sent(how: str, shop, tills) -> None:  # type: ig
     found = alerts(tills.server, tills.store)
     assert [(a["till"], a["first_bad_entry"]) for a in found] == [("T01", target)], found
     assert tills.server.summary(tills.store)["journal_alerts"][0]["first_bad_entry"] == target
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["server", "admin", "summary", "--store", tills.store, "--db", tills.server.db_url, "--json"]) == 0
+    assert [(a["till"], a["first_bad_entry"]) for a in json.loads(out.getvalue())["journal_alerts"]] == [
+        ("T01", target)]
     shop.sync()   # the same broken chain sent again is not a second alert
     assert len(alerts(tills.server, tills.store)) == 1
 
