@@ -18,19 +18,22 @@ from pos_desktop.core.journal import GENESIS, StoredEntry, canonical_json, entry
 from pos_desktop.server import access, journal_check, masterdata, schema
 from pos_desktop.server.db import Database
 from pos_desktop.services.journal import check_value
+from tests.server.conftest import BACKENDS, database_url
 
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module", params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The server database on SQLite, and on PostgreSQL when POS_TEST_POSTGRES_URL names one."""
     folder: Path = tmp_path_factory.mktemp("journal-db")
-    database = Database(f"sqlite:///{folder / 'server.db'}")
-    schema.upgrade(database)
-    with database.write() as session:
-        masterdata.create_store(session, "S01", "Store", "2026-11-27T00:00:00Z")
-    yield database
-    database.close()
+    with database_url(request.param, folder) as url:
+        database = Database(url)
+        schema.upgrade(database)
+        with database.write() as session:
+            masterdata.create_store(session, "S01", "Store", "2026-11-27T00:00:00Z")
+        yield database
+        database.close()
 
 
 def till_identity(db: Database) -> access.TillIdentity:
