@@ -23,6 +23,7 @@ from typing import Any, Iterable
 from ...core.i18n import _
 from ..context import Context
 from . import period
+from .line_buckets import line_totals
 from .reading import money, qty, snapshot
 from .table import INT, MONEY, PCT, QTY, TEXT, Column, Report, Table, percent
 
@@ -105,12 +106,14 @@ class Sold:
         return out
 
 
-def sold_in(conn: sqlite3.Connection, date_from: date, date_to: date) -> Sold:
-    """Σ per product of the completed sales and the returns of the range (one read snapshot: ``conn``)."""
+def sold_in(conn: sqlite3.Connection, date_from: date, date_to: date, ctx: Context | None = None) -> Sold:
+    """Σ per product of the completed sales and the returns of the range (one read snapshot: ``conn``).
+    With ``ctx`` every sale's lines come from the line-totals cache (``line_buckets``); voids are read live."""
     span = (date_from.isoformat(), date_to.isoformat())
     figures: dict[str, Figures] = {}
-    for sign, statement in ((1, ALL_SALES), (-1, VOIDED_SALES)):
-        for pid, q, gross, disc, _net, tax, cost, uncosted, lines in conn.execute(statement, span):
+    every = line_totals(ctx, conn, date_from, date_to) if ctx is not None else conn.execute(ALL_SALES, span)
+    for sign, rows in ((1, every), (-1, conn.execute(VOIDED_SALES, span))):
+        for pid, q, gross, disc, _net, tax, cost, uncosted, lines in rows:
             f = figures.setdefault(pid, Figures())
             f.qty_milli += sign * q
             f.lines += sign * lines
@@ -168,7 +171,7 @@ def margin_report(ctx: Context, date_from: date, date_to: date, by: str = "produ
     period.check_by(by, BY)
     period.check_by(sort, SORTS)
     with snapshot(ctx) as conn:
-        sold = sold_in(conn, date_from, date_to)
+        sold = sold_in(conn, date_from, date_to, ctx)
     total = Figures()
     for f in sold.figures.values():
         total.add(f)

@@ -33,7 +33,7 @@ def sellers_report(ctx: Context, date_from: date, date_to: date, by: str = "prod
     period.check_by(by, BY)
     period.check_by(metric, METRICS)
     with snapshot(ctx) as conn:
-        sold = sold_in(conn, date_from, date_to)
+        sold = sold_in(conn, date_from, date_to, ctx)
         unsold = _unsold(conn, sold, limit, ctx.places) if worst and by == "product" else None
     rows = _rows(sold, by, ctx.places)
     total_net = sum((r["net_sales"] for r in rows), Decimal(0))
