@@ -14,7 +14,8 @@ def key_map() -> list[tuple[str, str]]:
             ("F12", _("Pay")), ("Del", _("Void the selected line")), ("3*code", _("Three of an item")),
             ("Esc", _("Back to scanning")), ("Ctrl+,", _("Settings")), ("Ctrl+D", _("Customer display")),
             ("Ctrl+Shift+R", _("Receive goods")), ("Ctrl+Shift+C", _("Stock count")),
-            ("Ctrl+Shift+M", _("Back-office dashboard")), ("Ctrl+L", _("Log out"))]
+            ("Ctrl+Shift+M", _("Back-office dashboard")), ("Ctrl+Shift+D", _("Close of day")),
+            ("Ctrl+Shift+T", _("Reports")), ("Ctrl+L", _("Log out"))]
 
 
 class HelpDialog(QDialog):

@@ -19,6 +19,7 @@ from ..services.context import Context
 from ..services.returns import ReturnResult
 from . import backoffice
 from .checkout import CheckoutScreen
+from .close_day import menu as day_menu
 from .customer_view import CustomerView
 from .dialogs import dispose_when_closed, ok_cancel, plain_buttons
 from .errors import message_for, show_error
@@ -90,15 +91,16 @@ class MainWindow(QMainWindow):
             item.setObjectName(f"action_{key}")
             item.triggered.connect(action)
         backoffice.add_menu(self.menuBar(), self.open_backoffice, lambda: self.session and self.session.operator)
-        from .close_day import menu as day_menu  # here, not at the top: one hunk of the issue-7 screens
         day_menu.add_menu(self.menuBar(), self.open_day_screen, lambda: self.session and self.session.operator)
 
     def open_day_screen(self, screen: str) -> None:
         """The close-day flow or the reports screen (``ui/close_day/``, ``ui/reports/``) for the logged-in user."""
         if self.session is not None and not self.locked:
-            from .close_day import menu as day_menu
             self.day_screen = day_menu.open_screen(self, screen, self.ctx, self.session.operator, self.runner,
                                                    self.printing)
+            closed = getattr(self.day_screen, "day_closed", None)
+            if closed is not None:
+                closed.connect(lambda _z: self.status.show_reminder(""))  # the Z was taken: no reminder now
 
     def open_backoffice(self, screen: str) -> None:
         """A back-office screen (``ui/backoffice/``) for the logged-in user, when their role may use it."""

@@ -5,6 +5,9 @@ Sync is honest: a till that is not enrolled says "Offline mode"; an enrolled one
 many events wait and when it last synced, and "Synced" only when the outbox is empty and the server
 acknowledged the last push. The status bar also owns the till's sync agent (``pos_desktop.sync``), which runs
 on its own background thread once the till is enrolled; ``wake_sync`` (after a sale) makes it push at once.
+It also owns the end-of-day tasks (``services.day_tasks``: the automatic X report, the daily backup and the
+reminder when the business day was not closed); a reminder reaches the GUI thread through a signal and shows in
+the ``dayReminder`` label.
 """
 
 from __future__ import annotations
@@ -12,16 +15,19 @@ from __future__ import annotations
 from ..core.i18n import _
 from ..devices import DeviceManager, device_label
 from ..services import outbox
+from ..services.day_tasks import DayTasks, Reminder, start_day_tasks
 from ..services.context import Context
 from ..sync.agent import SyncAgent
 from ..sync.status import SyncStatus, read_status
 from .operations import Runner
-from .qt import QLabel, QSizePolicy, QStatusBar, QTimer
+from .qt import QLabel, QSizePolicy, QStatusBar, QTimer, Signal
 
 REFRESH_MS = 5000
 
 
 class TillStatusBar(QStatusBar):
+    reminded = Signal(str)   # from the day tasks' thread to the GUI thread
+
     def __init__(self, ctx: Context, devices: DeviceManager, runner: Runner) -> None:
         super().__init__()
         self.ctx, self.devices, self.runner = ctx, devices, runner
@@ -38,7 +44,14 @@ class TillStatusBar(QStatusBar):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             label.setMinimumWidth(120)
             self.addWidget(label, 1)
+        self.reminder = QLabel("")
+        self.reminder.setObjectName("dayReminder")
+        self.reminder.setProperty("error", True)
+        self.reminder.hide()
+        self.addWidget(self.reminder, 1)
         self.addPermanentWidget(self.clock)
+        self.reminded.connect(self.show_reminder)
+        self.day_tasks: DayTasks | None = start_day_tasks(ctx, on_reminder=self._remind)
         self._busy = False
         self.agent: SyncAgent | None = None
         self.timer = QTimer(self)
@@ -88,11 +101,22 @@ class TillStatusBar(QStatusBar):
         if self.agent is not None:
             self.agent.wake()
 
+    def _remind(self, reminder: Reminder) -> None:
+        self.reminded.emit(reminder.message)
+
+    def show_reminder(self, message: str) -> None:
+        self.reminder.setText(message)
+        self.reminder.setToolTip(message)
+        self.reminder.setVisible(bool(message))
+
     def stop_sync(self) -> None:
-        """Closing the till: the agent finishes the request under way and stops."""
+        """Closing the till: the agent finishes the request under way and stops; so do the day tasks."""
         agent, self.agent = self.agent, None
         if agent is not None:
             agent.stop()
+        tasks, self.day_tasks = self.day_tasks, None
+        if tasks is not None:
+            tasks.stop()
 
 
 def sync_text(sync: SyncStatus, unsent: int) -> str:
