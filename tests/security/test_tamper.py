@@ -123,3 +123,17 @@ def test_an_honest_till_raises_no_alert_and_its_journal_is_kept(shop, tills) -> 
     assert shop.sync().ok
     assert alerts(tills.server, tills.store) == []
     assert tills.server.summary(tills.store)["journal_alerts"] == []
+
+
+@pytest.mark.postgres
+def test_tamper_alerts_on_postgresql_too(any_tills) -> None:  # type: ignore[no-untyped-def]
+    t = any_tills("T01")
+    for _ in range(3):
+        t.sell(("COLA", 1))
+    assert t.sync().ok
+    t.sell(("CHIPS", 1))
+    target = sale_seqs(t.folder)[-1]
+    tamper(t.folder, "edit", target)   # not sent yet: the server recomputes its hash
+    assert t.sync().ok
+    found = any_tills.server.api("GET", f"/stores/{any_tills.store}/journal-alerts")["alerts"]
+    assert [(a["first_bad_entry"], a["reason"]) for a in found] == [(target, "content does not match its hash")]
