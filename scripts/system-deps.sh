@@ -4,6 +4,7 @@
 set -euo pipefail
 need=()
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)          # PDF text checks (Z report, reports)
+[ -d /usr/share/poppler/cMap ] || need+=(poppler-data)               # pdftotext reading CID (Chinese) fonts
 [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)  # CJK TrueType embedded in PDFs
 command -v chromium >/dev/null 2>&1 || need+=(chromium)            # headless browser for tests/handheld
 [ ${#need[@]} -eq 0 ] && exit 0
