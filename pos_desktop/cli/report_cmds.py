@@ -68,8 +68,9 @@ def register(commands: Any, command: Any) -> None:
     shrink.add_argument("--by", choices=("category", "product", "reason"), default="category")
     _report(command, report, "cashiers", cmd_cashiers, "voids, returns, discounts and no-sales per cashier")
 
-    forecast = command("forecast", cmd_forecast, "daily sales forecast of an item or category, backtested")
-    which = forecast.add_mutually_exclusive_group(required=True)
+    forecast = command("forecast", cmd_forecast,
+                       "daily sales forecast of an item, a category or (neither given) all items, backtested")
+    which = forecast.add_mutually_exclusive_group()
     which.add_argument("--sku")
     which.add_argument("--category", help="the category's name")
     forecast.add_argument("--days", type=int, default=14, help="how many days ahead (1–90)")

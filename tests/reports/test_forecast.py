@@ -122,6 +122,19 @@ def test_a_categorys_forecast_adds_its_items(hctx):
     assert drinks["history"]["daily"] == cola["history"]["daily"] and drinks["subject"]["category"] == "饮料 Drinks"
 
 
+def test_with_no_item_or_category_the_store_is_forecast_from_every_items_units(hctx):
+    doc = forecast.forecast_sales(hctx, days=3, as_of=LAST).to_json()
+    sold = dict(raw(hctx, """SELECT substr(s.created_at, 1, 10), sum(l.qty_milli) FROM sale_lines l
+                             JOIN sales s ON s.id = l.sale_id
+                             WHERE s.id NOT IN (SELECT sale_id FROM sale_voids) GROUP BY 1"""))
+    history = {d["date"]: d["qty"] for d in doc["history"]["daily"]}
+    assert history == {day.isoformat(): f"{sold.get(day.isoformat(), 0) / 1000:.3f}"
+                       for day in (FIRST + timedelta(days=i) for i in range(21))}
+    assert doc["subject"]["store"] == hctx.till.store_code and len(doc["rows"]) == 3
+    with pytest.raises(InvalidInput):
+        forecast.forecast_sales(hctx, sku="COLA", category="饮料 Drinks")
+
+
 def test_a_long_history_is_backtested_and_its_figures_reported(hctx):
     y = series(120, level=40, noise=4, seed=5)
     first = date(2026, 8, 1)

@@ -198,6 +198,7 @@ def backtest(y: Sequence[float], h: int, origins: int, m: int = SEASON, step: in
 PRODUCT_SQL = "SELECT day, qty_milli FROM sales_daily WHERE product_id = ? AND day BETWEEN ? AND ?"
 CATEGORY_SQL = """SELECT d.day, sum(d.qty_milli) FROM products p CROSS JOIN sales_daily d ON d.product_id = p.id
 WHERE p.category_id = ? AND d.day BETWEEN ? AND ? GROUP BY d.day"""
+STORE_SQL = """SELECT day, sum(qty_milli) FROM sales_daily WHERE ? IS NOT NULL AND day BETWEEN ? AND ? GROUP BY day"""
 
 
 def daily_series(conn, subject_sql: str, key: str, first: date, last: date) -> tuple[date, list[float]]:  # type: ignore[no-untyped-def]
@@ -214,8 +215,9 @@ def daily_series(conn, subject_sql: str, key: str, first: date, last: date) -> t
 def forecast_sales(ctx: Context, *, sku: str | None = None, category: str | None = None, days: int = 14,
                    history_days: int = 365, origins: int = 8, as_of: date | None = None) -> Report:
     """Forecast the units an item (``sku``) or a ``category`` (by name) will sell on each of the ``days``
-    days after ``as_of`` (default yesterday), from up to ``history_days`` days of history, with the backtest."""
-    if (sku is None) == (category is None):
+    days after ``as_of`` (default yesterday), from up to ``history_days`` days of history, with the backtest.
+    With neither, the units of every item together (the store's items sold per day)."""
+    if sku is not None and category is not None:
         raise InvalidInput(_("Name one item (--sku) or one category (--category)"), code="bad_option")
     if not 1 <= days <= 90:
         raise InvalidInput(_("--days must be between 1 and 90"), code="bad_option")
@@ -230,6 +232,9 @@ def forecast_sales(ctx: Context, *, sku: str | None = None, category: str | None
                 raise NotFound(_("Unknown SKU {sku}").format(sku=sku), code="unknown_product")
             subject = {"sku": row[1], "name": row[2], "unit": row[3]}
             start, y = daily_series(conn, PRODUCT_SQL, row[0], as_of - timedelta(days=history_days - 1), as_of)
+        elif category is None:
+            subject = {"store": ctx.till.store_code, "name": _("All items")}
+            start, y = daily_series(conn, STORE_SQL, "all", as_of - timedelta(days=history_days - 1), as_of)
         else:
             row = conn.execute("SELECT id, name FROM categories WHERE name = ?", (category,)).fetchone()
             if row is None:
