@@ -39,6 +39,11 @@ def rss_kib(pid: str = "self") -> int:
         return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
 
 
+def db_kib(path: Path) -> int:
+    """The database and its WAL on disk."""
+    return sum(Path(f"{path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{path}{s}").exists()) // 1024
+
+
 def percentiles(values: list[float]) -> dict[str, float]:
     if not values:
         return {}
@@ -61,7 +66,7 @@ class Day:
     rss_every: float = RSS_EVERY
     latency: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    rss: list[tuple[float, int, int]] = field(default_factory=list)   # (sim seconds, till KiB, server KiB)
+    rss: list[tuple[float, int, int, int]] = field(default_factory=list)  # (sim s, till, server, db file) KiB
     receipts: list[str] = field(default_factory=list)
     returned: set[str] = field(default_factory=set)
     queued: dict[str, Any] = field(default_factory=dict)               # receipt no → Receipt waiting to print
@@ -122,7 +127,7 @@ class Day:
                 if lag > 0:
                     time.sleep(lag)
                 if now >= events["rss"]:
-                    self.rss.append((now, rss_kib(), rss_kib(str(server.proc.pid))))
+                    self.rss.append((now, rss_kib(), rss_kib(str(server.proc.pid)), db_kib(ctx.db.path)))
                     events["rss"] += self.rss_every
                     self.progress(f"{now / 3600:.2f} h: {len(self.receipts)} sales, RSS {self.rss[-1][1]} KiB, "
                                   f"{sum(self.errors.values())} errors")
@@ -149,7 +154,7 @@ class Day:
                     self.timed("count", lambda: self._count(ctx, manager))
                     events["count"] += self.count_every
                 now += step
-            self.rss.append((now, rss_kib(), rss_kib(str(server.proc.pid))))
+            self.rss.append((now, rss_kib(), rss_kib(str(server.proc.pid)), db_kib(ctx.db.path)))
         finally:
             till.agent.stop()
             devices.close()
@@ -214,7 +219,7 @@ class Day:
         lost_on_server = [no for no in local if no not in mine]
         duplicates = [no for no, n in mine.items() if n != 1]
         unprinted = [no for no in self.receipts if no not in self.printed and no not in self.queued]
-        samples = [kib for _t, kib, _s in self.rss]
+        samples = [kib for _t, kib, _s, _d in self.rss]
         warm = max(1, len(samples) // 8)                 # the first eighth of the day is warm-up
         after_warmup, last = samples[warm - 1], statistics.median(samples[-max(1, len(samples) // 10):])
         return {
@@ -225,7 +230,9 @@ class Day:
             "latency": {kind: percentiles(values) for kind, values in self.latency.items()},
             "rss_kib": {"start": samples[0], "after_warmup": after_warmup, "end": last, "max": max(samples),
                         "growth_after_warmup_pct": round(100 * (last - after_warmup) / after_warmup, 1),
-                        "server_start": self.rss[0][2], "server_end": self.rss[-1][2]},
+                        "server_start": self.rss[0][2], "server_end": self.rss[-1][2],
+                        "db_file_start": self.rss[0][3], "db_file_end": self.rss[-1][3],
+                        "samples": [[round(t / 3600, 2), kib, db] for t, kib, _s, db in self.rss]},
             "printed": len(self.printed), "waiting_to_print": len(self.queued), "receipts_unaccounted": unprinted,
             "final_sync_ok": drained, "server_missing": lost_on_server, "server_duplicates": duplicates,
             "problems": problems,
