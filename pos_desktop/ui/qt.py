@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import (  # noqa: F401
     QAbstractTableModel, QCoreApplication, QElapsedTimer, QEvent, QLibraryInfo, QLocale, QModelIndex, QObject,
-    QRect, QSize, Qt, QTimer, QTranslator, QUrl, Signal, Slot,
+    QRect, QRegularExpression, QSize, Qt, QTimer, QTranslator, QUrl, Signal, Slot,
 )
 from PySide6.QtGui import (  # noqa: F401
     QAction, QCloseEvent, QColor, QDesktopServices, QFont, QFontDatabase, QGuiApplication, QIcon, QKeyEvent,
-    QKeySequence, QPalette, QShortcut,
+    QKeySequence, QPalette, QRegularExpressionValidator, QShortcut,
 )
 from PySide6.QtWidgets import (  # noqa: F401
     QAbstractItemView, QApplication, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
