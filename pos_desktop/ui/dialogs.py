@@ -1,5 +1,6 @@
 """Small non-blocking dialogs: ask for one value, or for a manager's approval. Both open with ``open()``
-(never ``exec()``), so the event loop keeps running and tests can drive them like a cashier would."""
+(never ``exec()``), so the event loop keeps running and tests can drive them like a cashier would. Also the
+one-time-code row every PIN form has for users with TOTP switched on (``CodeRow``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,12 @@ from ..services.auth import Operator
 from ..services.context import Context
 from .errors import message_for
 from .pin_pad import PinPad
-from .qt import QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from .qt import (
+    QDialog, QEvent, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QObject, QPushButton, QRegularExpression,
+    QRegularExpressionValidator, Qt, QVBoxLayout, QWidget,
+)
+
+OTP_REQUIRED = "otp_required"
 
 
 def ok_cancel(dialog: QDialog, on_ok, ok_name: str = "okButton", ok_text: str | None = None) -> QHBoxLayout:  # type: ignore[no-untyped-def]
@@ -49,6 +55,69 @@ def dispose_when_closed(dialog: QDialog) -> None:
     dialog.finished.connect(dispose)
 
 
+class CodeRow(QObject):
+    """The one-time code of an authenticator app, under a PIN field: hidden until a login answers
+    ``otp_required``, then shown with the focus in it. The PIN pad types into whichever of PIN and code has
+    the focus. ``value()`` is what goes to ``auth.login(..., otp=)``."""
+
+    def __init__(self, form: QFormLayout, pin: QLineEdit, pad: PinPad, name: str) -> None:
+        super().__init__(pin)
+        self.pin, self.pad = pin, pad
+        self.field = QLineEdit()
+        self.field.setObjectName(name)
+        self.field.setMaxLength(6)
+        self.field.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,6}"), self.field))
+        self.field.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+        self.field.setPlaceholderText(_("6 digits"))
+        self.label = QLabel(_("One-time code"))
+        form.addRow(self.label, self.field)
+        for field in (pin, self.field):
+            field.installEventFilter(self)
+        self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn and watched in (self.pin, self.field):
+            self.pad.target = watched
+        return False
+
+    @property
+    def shown(self) -> bool:
+        return not self.field.isHidden()
+
+    def value(self) -> str | None:
+        return (self.field.text() or None) if self.shown else None
+
+    def ask(self) -> None:
+        self.label.show()
+        self.field.show()
+        self.field.clear()
+        self.pad.target = self.field
+        self.field.setFocus()
+
+    def hide(self) -> None:
+        """Back to PIN only (another user name, or the screen starts again)."""
+        self.label.hide()
+        self.field.hide()
+        self.field.clear()
+        self.pad.target = self.pin
+
+    def after_pin(self) -> bool:
+        """Enter in the PIN field: to the code when it is asked for and still empty (True), else False."""
+        if self.shown and not self.field.text():
+            self.field.setFocus()
+            return True
+        return False
+
+    def refused(self, exc: BaseException) -> bool:
+        """A failed login: True when it only wants the code (the PIN stays; the code field is asked for).
+        Otherwise the code is cleared, like the PIN, and False."""
+        if getattr(exc, "code", None) == OTP_REQUIRED:
+            self.ask()
+            return True
+        self.field.clear()
+        return False
+
+
 class AskDialog(QDialog):
     """One line of input; ``on_value(text)`` runs when the cashier confirms."""
 
@@ -71,7 +140,8 @@ class AskDialog(QDialog):
 
 
 class ApproverDialog(QDialog):
-    """A manager steps in: user and PIN. ``on_approved(operator)`` runs when the PIN is right."""
+    """A manager steps in: user and PIN (and the one-time code when they have TOTP on). ``on_approved(operator)``
+    runs when they are right."""
 
     def __init__(self, parent: QWidget, ctx: Context, reason: str, on_approved: Callable[[Operator], None]) -> None:
         super().__init__(parent)
@@ -93,19 +163,25 @@ class ApproverDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.reason)
         layout.addLayout(form)
-        layout.addWidget(PinPad(self.pin))
+        pad = PinPad(self.pin)
+        self.code = CodeRow(form, self.pin, pad, "approvalOtp")
+        layout.addWidget(pad)
         layout.addWidget(self.message)
         layout.addLayout(ok_cancel(self, self.check, "approveButton", _("Approve")))
-        self.pin.returnPressed.connect(self.check)
+        self.pin.returnPressed.connect(lambda: self.code.after_pin() or self.check())
+        self.code.field.returnPressed.connect(self.check)
         self.user.returnPressed.connect(self.pin.setFocus)
+        self.user.textEdited.connect(lambda _text: self.code.hide())
         plain_buttons(self)
         dispose_when_closed(self)
 
     def check(self) -> None:
         try:
-            approver = auth.login(self.ctx, self.user.text().strip(), self.pin.text())
+            approver = auth.login(self.ctx, self.user.text().strip(), self.pin.text(), otp=self.code.value())
         except Exception as exc:  # noqa: BLE001 — shown in the dialog, which stays open
-            self.pin.clear()
+            if not self.code.refused(exc):
+                self.pin.clear()
+                self.pin.setFocus()
             self.message.setText(message_for(exc))
             return
         self.accept()

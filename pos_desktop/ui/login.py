@@ -1,4 +1,5 @@
-"""Log in with a user name and a PIN (keyboard or the on-screen pad); wrong PINs and lockouts are said plainly."""
+"""Log in with a user name and a PIN (keyboard or the on-screen pad), and the one-time code of an authenticator
+app for a user with TOTP on (asked for once the login says so); wrong PINs and lockouts are said plainly."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from ..core.i18n import _
 from ..services import auth
 from ..services.auth import Operator
 from ..services.context import Context
+from .dialogs import CodeRow
 from .errors import message_for
 from .operations import Runner
 from .pin_pad import PinPad
@@ -45,7 +47,9 @@ class LoginScreen(QWidget):
         box = QVBoxLayout()
         box.addWidget(title)
         box.addLayout(form)
-        box.addWidget(PinPad(self.pin))
+        pad = PinPad(self.pin)
+        self.code = CodeRow(form, self.pin, pad, "loginOtp")
+        box.addWidget(pad)
         box.addWidget(self.button)
         box.addWidget(self.message)
         box.addWidget(self.shift)
@@ -55,32 +59,37 @@ class LoginScreen(QWidget):
         outer.addStretch(1)
 
         self.user.returnPressed.connect(self.pin.setFocus)
-        self.pin.returnPressed.connect(self.submit)
+        self.user.textEdited.connect(lambda _text: self.code.hide())
+        self.pin.returnPressed.connect(lambda: self.code.after_pin() or self.submit())
+        self.code.field.returnPressed.connect(self.submit)
         self.button.clicked.connect(self.submit)
 
     def reset(self, shift_text: str = "") -> None:
         self.pin.clear()
+        self.code.hide()
         self.message.clear()
         self.shift.setText(shift_text)
         (self.pin if self.user.text() else self.user).setFocus()
 
     def submit(self) -> None:
-        name, pin = self.user.text().strip(), self.pin.text()
+        name, pin, otp = self.user.text().strip(), self.pin.text(), self.code.value()
         if not name:
             self.message.setText(_("Enter your user name"))
             self.user.setFocus()
             return
         self.button.setEnabled(False)
-        self.runner.run(lambda: auth.login(self.ctx, name, pin), success=self._ok, failure=self._refused)
+        self.runner.run(lambda: auth.login(self.ctx, name, pin, otp=otp), success=self._ok, failure=self._refused)
 
     def _ok(self, operator: Operator) -> None:
         self.button.setEnabled(True)
         self.pin.clear()
+        self.code.hide()
         self.message.clear()
         self.logged_in.emit(operator)
 
     def _refused(self, exc: BaseException) -> None:
         self.button.setEnabled(True)
-        self.pin.clear()
         self.message.setText(message_for(exc))
-        self.pin.setFocus()
+        if not self.code.refused(exc):      # a wrong PIN or code: both typed again (the message says which may be)
+            self.pin.clear()
+            self.pin.setFocus()

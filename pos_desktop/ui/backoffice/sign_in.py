@@ -1,4 +1,5 @@
-"""Another person takes over a screen on the same PC (the next counter of a count): user and PIN."""
+"""Another person takes over a screen on the same PC (the next counter of a count): user and PIN, and the
+one-time code of their authenticator app when they have TOTP on."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from ...core.permissions import Action, allowed, describe
 from ...services import auth
 from ...services.auth import Operator
 from ...services.context import Context
-from ..dialogs import dispose_when_closed, ok_cancel, plain_buttons
+from ..dialogs import CodeRow, dispose_when_closed, ok_cancel, plain_buttons
 from ..errors import message_for
 from ..pin_pad import PinPad
 from ..qt import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
@@ -38,22 +39,28 @@ class SignInDialog(QDialog):
         form.addRow(_("PIN"), self.pin)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(PinPad(self.pin))
+        pad = PinPad(self.pin)
+        self.code = CodeRow(form, self.pin, pad, "signInOtp")
+        layout.addWidget(pad)
         layout.addWidget(self.message)
         layout.addLayout(ok_cancel(self, self.check, "signInButton", _("Sign in")))
         self.user.returnPressed.connect(self.pin.setFocus)
-        self.pin.returnPressed.connect(self.check)
+        self.user.textEdited.connect(lambda _text: self.code.hide())
+        self.pin.returnPressed.connect(lambda: self.code.after_pin() or self.check())
+        self.code.field.returnPressed.connect(self.check)
         plain_buttons(self)
         dispose_when_closed(self)
 
     def check(self) -> None:
         try:
-            who = auth.login(self.ctx, self.user.text().strip(), self.pin.text())
+            who = auth.login(self.ctx, self.user.text().strip(), self.pin.text(), otp=self.code.value())
             if not allowed(who.role, self.action):
                 raise PermissionDenied(_("{name} may not {action}").format(name=who.username,
                                                                           action=describe(self.action)))
         except Exception as exc:  # noqa: BLE001 — said in the dialog, which stays open
-            self.pin.clear()
+            if not self.code.refused(exc):
+                self.pin.clear()
+                self.pin.setFocus()
             self.message.setText(message_for(exc))
             return
         self.accept()
