@@ -101,6 +101,12 @@ class CodeRow(QObject):
         self.field.clear()
         self.pad.target = self.pin
 
+    def user_changed(self) -> None:
+        """Another user name: the PIN kept for the code was someone else's, and so is the code."""
+        if self.shown:
+            self.pin.clear()
+            self.hide()
+
     def after_pin(self) -> bool:
         """Enter in the PIN field: to the code when it is asked for and still empty (True), else False."""
         if self.shown and not self.field.text():
@@ -171,7 +177,7 @@ class ApproverDialog(QDialog):
         self.pin.returnPressed.connect(lambda: self.code.after_pin() or self.check())
         self.code.field.returnPressed.connect(self.check)
         self.user.returnPressed.connect(self.pin.setFocus)
-        self.user.textEdited.connect(lambda _text: self.code.hide())
+        self.user.textEdited.connect(lambda _text: self.code.user_changed())
         plain_buttons(self)
         dispose_when_closed(self)
 

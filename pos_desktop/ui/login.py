@@ -59,7 +59,7 @@ class LoginScreen(QWidget):
         outer.addStretch(1)
 
         self.user.returnPressed.connect(self.pin.setFocus)
-        self.user.textEdited.connect(lambda _text: self.code.hide())
+        self.user.textEdited.connect(lambda _text: self.code.user_changed())
         self.pin.returnPressed.connect(lambda: self.code.after_pin() or self.submit())
         self.code.field.returnPressed.connect(self.submit)
         self.button.clicked.connect(self.submit)

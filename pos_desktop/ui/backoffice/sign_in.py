@@ -45,7 +45,7 @@ class SignInDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(ok_cancel(self, self.check, "signInButton", _("Sign in")))
         self.user.returnPressed.connect(self.pin.setFocus)
-        self.user.textEdited.connect(lambda _text: self.code.hide())
+        self.user.textEdited.connect(lambda _text: self.code.user_changed())
         self.pin.returnPressed.connect(lambda: self.code.after_pin() or self.check())
         self.code.field.returnPressed.connect(self.check)
         plain_buttons(self)
