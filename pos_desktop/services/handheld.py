@@ -63,9 +63,10 @@ class StoreFloor:
 
     # --- who ------------------------------------------------------------------------------------------
 
-    def login(self, username: str, pin: str) -> tuple[Operator, dict[str, Any]]:
-        """Check the PIN (five wrong ones lock the user, as at the till); the operator and what they may do."""
-        operator = login(self.ctx, (username or "").strip(), str(pin or ""))
+    def login(self, username: str, pin: str, otp: str | None = None) -> tuple[Operator, dict[str, Any]]:
+        """Check the PIN (five wrong ones lock the user, as at the till) and, for a user with TOTP on, the
+        one-time code (without one: ``otp_required``); the operator and what they may do."""
+        operator = login(self.ctx, (username or "").strip(), str(pin or ""), otp=(otp or "").strip() or None)
         return operator, self.profile(operator)
 
     def profile(self, operator: Operator) -> dict[str, Any]:

@@ -75,7 +75,8 @@ def router(floor: Any, sessions: Sessions) -> APIRouter:
 
     @api.post("/api/login")
     def sign_in(request: Request, body: dict[str, Any] = Body(...)) -> JSONResponse:
-        operator, profile = floor.login(str(body.get("user") or ""), str(body.get("pin") or ""))
+        operator, profile = floor.login(str(body.get("user") or ""), str(body.get("pin") or ""),
+                                        str(body.get("otp") or "") or None)   # a user with TOTP on: their code
         session = sessions.start(operator, profile)
         reply = JSONResponse(_session_doc(session, sessions))
         reply.set_cookie(COOKIE, session.id, httponly=True, samesite="strict", path="/handheld",

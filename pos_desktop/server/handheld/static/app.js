@@ -58,14 +58,30 @@ function signedOut(message) {
 
 // --- sign in ------------------------------------------------------------------------------------------
 
+// A user with one-time codes on: the server answers otp_required, and the code field (id "otp") appears.
+function askForCode(shown) {
+  $("otp-row").hidden = !shown;
+  $("otp").value = "";
+  if (shown) $("otp").focus();
+}
+
+$("login-user").addEventListener("input", () => askForCode(false));
+
 $("login-form").addEventListener("submit", async (ev) => {
   ev.preventDefault();
+  const doc = { user: $("login-user").value, pin: $("login-pin").value };
+  if (!$("otp-row").hidden) doc.otp = $("otp").value;
   try {
-    signedIn(await api("POST", "/login", { user: $("login-user").value, pin: $("login-pin").value }));
+    signedIn(await api("POST", "/login", doc));
     $("login-pin").value = "";
+    askForCode(false);
     $("login-error").textContent = "";
   } catch (e) {
     $("login-error").textContent = isNetworkError(e) && !(e instanceof ApiError) ? t("net_error") : e.message;
+    if (e instanceof ApiError && e.code === "otp_required") askForCode(true);
+    else if (e instanceof ApiError && !$("otp-row").hidden) {   // wrong PIN or code: both typed again
+      $("otp").value = ""; $("login-pin").value = ""; $("login-pin").focus();
+    }
   }
 });
 

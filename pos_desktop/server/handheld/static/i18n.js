@@ -3,6 +3,7 @@
 const STRINGS = {
   en: {
     app_title: "Handheld", sign_in: "Sign in", user: "User", pin: "PIN", find: "Find", add: "Add",
+    otp: "One-time code",
     scan_or_search: "Scan, or type a name or SKU", scan_item: "Scan or type a barcode / SKU",
     on_hand: "On hand", location: "Location", qty: "Qty", lot: "Lot", expiry: "Expiry",
     print_label: "Print shelf label", label_printed: "Shelf label for {sku} printed",
@@ -25,6 +26,7 @@ const STRINGS = {
   },
   zh: {
     app_title: "手持终端", sign_in: "登录", user: "用户", pin: "PIN 码", find: "查找", add: "添加",
+    otp: "一次性验证码",
     scan_or_search: "扫码，或输入名称/货号", scan_item: "扫码或输入条码/货号",
     on_hand: "库存", location: "库位", qty: "数量", lot: "批号", expiry: "有效期",
     print_label: "打印货架标签", label_printed: "已打印 {sku} 的货架标签",
