@@ -98,3 +98,39 @@ def test_the_page_has_the_code_field_hidden_until_asked_for(totp_shop):
         app = client.get("/handheld/static/app.js").text
     assert '<label id="otp-row" hidden>' in page and 'id="otp"' in page and 'maxlength="6"' in page
     assert '"otp_required"' in app and "doc.otp" in app
+
+
+def test_in_the_browser_the_code_field_appears_and_the_right_code_signs_in(totp_shop):
+    """The page itself (headless Chromium, as tests/handheld/test_browser.py): PIN first, then the code field."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    server, secret = totp_shop
+    chromium_path = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium_path).exists():
+        pytest.fail("chromium is missing: run scripts/system-deps.sh (apt-get install chromium)")
+    with sync_api.sync_playwright() as play:
+        browser = play.chromium.launch(executable_path=chromium_path, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(base_url=server.url, locale="en-US")
+            page.set_default_timeout(10_000)
+            page.goto("/handheld/")
+            expect = sync_api.expect
+            expect(page.locator("#view-login")).to_be_visible()
+            expect(page.locator("#otp")).to_be_hidden()
+            page.fill("#login-user", "mia")
+            page.fill("#login-pin", "9999")
+            page.click("#login-go")
+            expect(page.locator("#login-error")).to_have_text(
+                "mia also needs the one-time code of their authenticator app")
+            expect(page.locator("#otp")).to_be_visible()
+            expect(page.locator("#otp")).to_be_focused()
+            page.fill("#otp", wrong_code(secret))
+            page.press("#otp", "Enter")
+            expect(page.locator("#login-error")).to_contain_text("Wrong PIN or one-time code for mia")
+            expect(page.locator("#otp")).to_have_value("")
+            expect(page.locator("#login-pin")).to_have_value("")
+            page.fill("#login-pin", "9999")
+            page.fill("#otp", pyotp.TOTP(secret).now())
+            page.click("#login-go")
+            expect(page.locator("#view-lookup")).to_be_visible()
+        finally:
+            browser.close()
