@@ -382,7 +382,7 @@ def _milli(milli: int) -> Decimal:
     return Decimal(milli).scaleb(-3)
 
 
-def _num(value: float) -> str:
+def _num(value: float | Decimal) -> str:
     """A figure as people read it: at most two decimals, no trailing zeros."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
@@ -422,7 +422,7 @@ def _reach_minimum(group: SupplierSuggestion, f: _Figures, places: int) -> Suppl
         if more:
             line = lines[i]
             note = _("+ {extra} to reach the supplier's minimum order value {minimum}: {qty}").format(
-                extra=_num(float(more)), minimum=format_money(minimum, places), qty=_num(float(line.qty + more)))
+                extra=_num(more), minimum=format_money(minimum, places), qty=_num(line.qty + more))
             lines[i] = replace(line, qty=line.qty + more, topped_up=more, reason=f"{line.reason}; {note}")
     return replace(group, lines=tuple(lines))
 
