@@ -4,52 +4,24 @@ words (static/i18n.js) have both languages for every key."""
 
 from __future__ import annotations
 
-import gettext
-import importlib.util
 import json
 import re
-import sys
 from pathlib import Path
 
-import pytest
+from tests.fragments import ROOT, coverage
 
-ROOT = Path(__file__).resolve().parents[2]
+SOURCES = ("pos_desktop/services/handheld.py", "pos_desktop/server/handheld/routes.py",
+           "pos_desktop/server/handheld/sessions.py")
 FRAGMENT = Path(__file__).with_name("zh_CN.po")
-MINE = ("pos_desktop/services/handheld.py", "pos_desktop/server/handheld/routes.py",
-        "pos_desktop/server/handheld/sessions.py")
 PAGE = ROOT / "pos_desktop/server/handheld/static"
 
 
-def _tool():
-    spec = importlib.util.spec_from_file_location("pos_i18n_tool_handheld", ROOT / "scripts" / "i18n.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_every_handheld_message_is_translated_with_its_fields():
-    babel = pytest.importorskip("babel.messages.pofile")
-    tool = _tool()
-    found, problems = tool.extract()
-    assert not [p for p in problems if p.path in MINE], [str(p) for p in problems if p.path in MINE]
-    with (ROOT / "resources/locale/zh_CN/LC_MESSAGES/pos.mo").open("rb") as f:
-        shared = gettext.GNUTranslations(f)._catalog
-    with FRAGMENT.open("rb") as f:
-        fragment = {m.id: m.string for m in babel.read_po(f) if m.id}
-    missing, wrong, mine = [], [], 0
-    for entry in found.values():
-        if not any(path in MINE for path, _line in entry.locations):
-            continue
-        mine += 1
-        text = shared.get(entry.msgid) or fragment.get(entry.msgid)
-        if not text:
-            missing.append(entry.msgid)
-        elif tool.fields_problem(entry.msgid, entry.plural, [text]):
-            wrong.append(entry.msgid)
-    assert mine >= 15
-    assert not missing, f"add to {FRAGMENT.name}: {missing}"
-    assert not wrong, f"fields differ: {wrong}"
+    found = coverage(SOURCES, FRAGMENT)
+    assert not found.problems, found.problems
+    assert found.count >= 15
+    assert not found.missing, f"no zh_CN translation (add to {FRAGMENT.name}): {found.missing}"
+    assert not found.wrong, f"translations whose {{fields}} differ: {found.wrong}"
 
 
 def _page_strings() -> dict[str, dict[str, str]]:

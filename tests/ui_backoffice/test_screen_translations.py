@@ -4,9 +4,6 @@ come up in Chinese once the translations are in a catalog."""
 
 from __future__ import annotations
 
-import gettext
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,49 +12,21 @@ from pos_desktop.core import i18n
 from pos_desktop.ui.app import create_main_window
 from pos_desktop.ui.operations import InlineExecutor
 from pos_desktop.ui.qt import QLabel
+from tests.fragments import coverage
 from tests.ui.conftest import find
 from tests.ui.flows import logged_in
 from tests.ui_backoffice.steps import open_screen
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENS = "pos_desktop/ui/backoffice/"
+SCREENS = ("pos_desktop/ui/backoffice/",)
 FRAGMENT = Path(__file__).with_name("zh_CN.po")
 
 
-def _tool():
-    spec = importlib.util.spec_from_file_location("pos_i18n_tool_screens", ROOT / "scripts" / "i18n.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def fragment() -> dict[str, str]:
-    """msgid → the (one) Chinese form, from the fragment."""
-    babel = pytest.importorskip("babel.messages.pofile")
-    with FRAGMENT.open("rb") as f:
-        catalog = babel.read_po(f, locale="zh_CN")
-    return {(m.id[0] if isinstance(m.id, tuple) else m.id): (m.string[0] if isinstance(m.string, tuple) else m.string)
-            for m in catalog if m.id}
-
-
 def test_every_message_of_the_screens_is_translated():
-    tool = _tool()
-    found, problems = tool.extract()
-    assert not [str(p) for p in problems if p.path.startswith(SCREENS)]
-    mo = gettext.GNUTranslations((ROOT / "resources/locale/zh_CN/LC_MESSAGES/pos.mo").open("rb"))._catalog
-    extra = fragment()
-    missing, wrong = [], []
-    for entry in found.values():
-        if not any(path.startswith(SCREENS) for path, _line in entry.locations):
-            continue
-        text = mo.get(entry.msgid if entry.plural is None else (entry.msgid, 0)) or extra.get(entry.msgid)
-        if not text:
-            missing.append(entry.msgid)
-        elif tool.fields_problem(entry.msgid, entry.plural, [text]):
-            wrong.append(entry.msgid)
-    assert not missing, f"no zh_CN translation: {missing}"
-    assert not wrong, f"translations whose {{fields}} differ: {wrong}"
+    found = coverage(SCREENS, FRAGMENT)
+    assert not found.problems, found.problems
+    assert not found.missing, f"no zh_CN translation: {found.missing}"
+    assert not found.wrong, f"translations whose {{fields}} differ: {found.wrong}"
 
 
 @pytest.fixture

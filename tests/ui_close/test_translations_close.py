@@ -4,7 +4,6 @@ and the close-day screen really come up in Chinese once the translations are in 
 
 from __future__ import annotations
 
-import gettext
 from pathlib import Path
 
 import pytest
@@ -13,9 +12,9 @@ from pos_desktop.core import i18n
 from pos_desktop.ui.app import create_main_window
 from pos_desktop.ui.operations import InlineExecutor
 from pos_desktop.ui.qt import QPushButton
+from tests.fragments import coverage
 from tests.ui.conftest import find
 from tests.ui.flows import logged_in
-from tests.ui_backoffice.test_screen_translations import _tool
 from tests.ui_close.steps import open_day_screen
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,30 +22,11 @@ SCREENS = ("pos_desktop/ui/close_day/", "pos_desktop/ui/reports/")
 FRAGMENT = Path(__file__).with_name("zh_CN.po")
 
 
-def fragment() -> dict[str, str]:
-    pofile = pytest.importorskip("babel.messages.pofile")
-    with FRAGMENT.open("rb") as f:
-        catalog = pofile.read_po(f, locale="zh_CN")
-    return {m.id: m.string for m in catalog if m.id}
-
-
 def test_every_message_of_the_screens_is_translated():
-    tool = _tool()
-    found, problems = tool.extract()
-    assert not [str(p) for p in problems if p.path.startswith(SCREENS)]
-    mo = gettext.GNUTranslations((ROOT / "resources/locale/zh_CN/LC_MESSAGES/pos.mo").open("rb"))._catalog
-    extra = fragment()
-    missing, wrong = [], []
-    for entry in found.values():
-        if not any(path.startswith(SCREENS) for path, _line in entry.locations):
-            continue
-        text = extra.get(entry.msgid) or mo.get(entry.msgid)
-        if not text:
-            missing.append(entry.msgid)
-        elif tool.fields_problem(entry.msgid, entry.plural, [text]):
-            wrong.append(entry.msgid)
-    assert not missing, f"no zh_CN translation: {missing}"
-    assert not wrong, f"translations whose {{fields}} differ: {wrong}"
+    found = coverage(SCREENS, FRAGMENT)
+    assert not found.problems, found.problems
+    assert not found.missing, f"no zh_CN translation: {found.missing}"
+    assert not found.wrong, f"translations whose {{fields}} differ: {found.wrong}"
 
 
 @pytest.fixture

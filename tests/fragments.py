@@ -1,0 +1,54 @@
+"""The check each area's translation test makes: every message of its source files has a zh_CN translation with
+the same {fields}, in the project's catalog (pos.mo) or, until it is merged there, in the area's fragment .po.
+
+    found = coverage(("pos_desktop/services/counts.py", "pos_desktop/ui/backoffice/"), FRAGMENT)
+    assert not found.problems and not found.missing and not found.wrong
+
+A source is named by its path or by a folder's path ending in ``/``.
+"""
+
+from __future__ import annotations
+
+import gettext
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.test_translations import tool
+
+ROOT = Path(__file__).resolve().parents[1]
+MO = ROOT / "resources/locale/zh_CN/LC_MESSAGES/pos.mo"
+
+
+def read_fragment(path: Path) -> dict[str, str]:
+    """msgid → its Chinese text (``msgstr[0]`` of a plural: Chinese has one form)."""
+    from babel.messages import pofile
+    with path.open("rb") as f:
+        catalog = pofile.read_po(f, locale="zh_CN")
+    return {(m.id[0] if isinstance(m.id, tuple) else m.id): (m.string[0] if isinstance(m.string, tuple) else m.string)
+            for m in catalog if m.id}
+
+
+@dataclass
+class Coverage:
+    problems: list[str] = field(default_factory=list)   # calls that cannot be translated well (f-strings, +)
+    missing: list[str] = field(default_factory=list)    # no translation anywhere
+    wrong: list[str] = field(default_factory=list)      # a translation whose {fields} differ
+    count: int = 0                                      # messages of these sources
+
+
+def coverage(sources: tuple[str, ...], fragment: Path) -> Coverage:
+    found, problems = tool.extract()
+    with MO.open("rb") as f:
+        mo = gettext.GNUTranslations(f)._catalog
+    extra = read_fragment(fragment)
+    result = Coverage(problems=[str(p) for p in problems if p.path.startswith(sources)])
+    for entry in found.values():
+        if not any(path.startswith(sources) for path, _line in entry.locations):
+            continue
+        result.count += 1
+        text = mo.get(entry.msgid if entry.plural is None else (entry.msgid, 0)) or extra.get(entry.msgid)
+        if not text:
+            result.missing.append(entry.msgid)
+        elif tool.fields_problem(entry.msgid, entry.plural, [text]):
+            result.wrong.append(entry.msgid)
+    return result
