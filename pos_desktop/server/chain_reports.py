@@ -14,13 +14,12 @@ line takes the cost of the line it returns. ``margin`` = net sales of the costed
 subtracted from both); ``margin_pct`` = margin ÷ those net sales; ``uncosted_sales`` = the rest of the net
 sales. A store with no costed line has no margin (null).
 
-The previous period follows the till's rule (``services/reports/period.py``): the same number of days just
+The previous period follows the till's rule (``core/periods.py``): the same number of days just
 before by day; moved back by whole weeks by week; by the number of calendar months touched by month.
 """
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -29,77 +28,29 @@ from typing import Any
 from sqlalchemy import and_, case, func, select, text
 from sqlalchemy.orm import Session
 
+from ..core import periods
 from ..core.errors import InvalidInput
 from ..core.i18n import _
+from ..core.periods import BY_TIME, buckets, previous_range
 from .catalog_write import PLACES
 from .models import Product, Sale, SaleLine, SaleReturn, SaleVoid, StockMovement, Store
 from .models.sales import ReturnLine
 from .reports import money
 
-BY_TIME = ("day", "week", "month")
-MAX_DAYS = 3660
 FIRST_YEAR = 1900          # the previous period of any range from then on is a real date
 
 
-# --- periods ---------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Bucket:
-    label: str
-    start: date
-    end: date
+# --- periods (cut as the till cuts them: core/periods.py) ---------------------------------------------------------
 
 
 def check_range(date_from: date, date_to: date) -> None:
-    if date_to < date_from:
-        raise InvalidInput(_("The report's end {to} is before its start {start}").format(
-            to=date_to.isoformat(), start=date_from.isoformat()), code="bad_range")
+    periods.check_range(date_from, date_to)
     if date_from.year < FIRST_YEAR:
         raise InvalidInput(_("A report starts in {year} or later").format(year=FIRST_YEAR), code="bad_range")
-    if (date_to - date_from).days >= MAX_DAYS:
-        raise InvalidInput(_("A report covers at most {n} days").format(n=MAX_DAYS), code="bad_range")
 
 
 def check_by(by: str) -> None:
-    if by not in BY_TIME:
-        raise InvalidInput(_("--by must be one of {choices}, not {by}").format(choices=", ".join(BY_TIME), by=by),
-                           code="bad_option")
-
-
-def buckets(date_from: date, date_to: date, by: str) -> list[Bucket]:
-    """Days, ISO weeks (Monday–Sunday) or calendar months of the range, clipped to it."""
-    out: list[Bucket] = []
-    day = date_from
-    while day <= date_to:
-        if by == "day":
-            end, label = day, day.isoformat()
-        elif by == "week":
-            end = min(day + timedelta(days=6 - day.weekday()), date_to)
-            year, week, _wd = day.isocalendar()
-            label = f"{year}-W{week:02d}"
-        else:
-            end = min(date(day.year, day.month, calendar.monthrange(day.year, day.month)[1]), date_to)
-            label = f"{day.year}-{day.month:02d}"
-        out.append(Bucket(label, day, end))
-        day = end + timedelta(days=1)
-    return out
-
-
-def previous_range(date_from: date, date_to: date, by: str) -> tuple[date, date]:
-    days = (date_to - date_from).days + 1
-    if by in ("day", "week"):
-        shift = timedelta(days=days if by == "day" else 7 * -(-days // 7))
-        return date_from - shift, date_to - shift
-    months = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1
-    return _months_back(date_from, months), _months_back(date_to, months, keep_month_end=True)
-
-
-def _months_back(day: date, months: int, keep_month_end: bool = False) -> date:
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    at_end = day.day == calendar.monthrange(day.year, day.month)[1]
-    return date(year, month + 1, last if (keep_month_end and at_end) else min(day.day, last))
+    periods.check_by(by, BY_TIME)
 
 
 # --- figures ---------------------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 from decimal import Decimal as D
 
-from pos_desktop.services.reports import baskets, hourly, period
+from pos_desktop.core import periods as period
+from pos_desktop.services.reports import baskets, hourly
 from tests.reports.conftest import FIRST, LAST
 from tests.reports.expected import Raw, cents
 

@@ -12,7 +12,8 @@ from pos_desktop.core.cart import Cart
 from pos_desktop.core.errors import InvalidInput
 from pos_desktop.services import auth, catalog, checkout, returns
 from pos_desktop.services.checkout import Tender
-from pos_desktop.services.reports import period, sale_buckets, trends
+from pos_desktop.core import periods as period
+from pos_desktop.services.reports import sale_buckets, trends
 from tests.reports.conftest import FIRST, LAST
 from tests.reports.expected import Raw, day_figures
 

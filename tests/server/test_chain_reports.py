@@ -30,7 +30,8 @@ from pos_desktop.core.pricing import Discount
 from pos_desktop.server import chain_reports
 from pos_desktop.services import catalog, checkout, returns
 from pos_desktop.services.checkout import Tender
-from pos_desktop.services.reports import margin, period, trends
+from pos_desktop.core import periods as period
+from pos_desktop.services.reports import margin, trends
 from pos_desktop.services.reports.table import json_value
 from pos_desktop.services.returns import ReturnRequest
 from tests.sync.harness import CATALOG_CSV, POSTGRES_ENV, ServerProcess, Till, pos, postgres_database

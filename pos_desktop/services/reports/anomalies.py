@@ -22,9 +22,9 @@ from decimal import Decimal
 from statistics import median
 from typing import Any, Sequence
 
+from ...core import periods as period
 from ...core.i18n import _
 from ..context import Context
-from . import period
 from .cashiers import cashier_figures
 from .margin import Figures, sold_in
 from .reading import snapshot

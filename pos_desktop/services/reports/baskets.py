@@ -12,10 +12,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from ...core import periods as period
 from ...core.i18n import _
 from ...core.money import round_half_up
 from ..context import Context
-from . import period
 from .reading import money, snapshot
 from .table import INT, MONEY, PCT, RATIO, QTY, Column, Report, Table, percent
 

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ...core import periods as period
 from ...core.i18n import _
 from ..context import Context
-from . import period
 from .reading import journal_entries, money, snapshot
 from .sale_buckets import sale_totals
 from .table import INT, MONEY, PCT, TEXT, Column, Report, Table, percent

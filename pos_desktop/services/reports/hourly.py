@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ...core import periods as period
 from ...core.i18n import _
 from ..context import Context
-from . import period
 from .reading import money, snapshot
 from .sale_buckets import sale_totals
 from .table import INT, MONEY, Column, Report, Table

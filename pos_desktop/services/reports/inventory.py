@@ -20,10 +20,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from ...core import periods as period
 from ...core.i18n import _
 from ...core.money import round_half_up
 from ..context import Context
-from . import period
 from .margin import BY, product_info, sort_rows
 from .reading import div_half_up, money, qty, snapshot
 from .table import DAYS, INT, MONEY, QTY, RATIO, Column, Report, Table

@@ -20,9 +20,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Iterable
 
+from ...core import periods as period
 from ...core.i18n import _
 from ..context import Context
-from . import period
 from .line_buckets import line_totals
 from .reading import money, qty, snapshot
 from .table import INT, MONEY, PCT, QTY, TEXT, Column, Report, Table, percent

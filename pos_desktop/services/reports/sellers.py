@@ -11,9 +11,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from ...core import periods as period
 from ...core.i18n import _
 from ..context import Context
-from . import period
 from .margin import BY, Sold, figure_row, sold_in, sort_rows
 from .reading import div_half_up, money, qty, snapshot
 from .table import INT, MONEY, PCT, QTY, Column, Report, Table, percent

@@ -18,9 +18,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ...core import periods as period
 from ...core.i18n import _
 from ..context import Context
-from . import period
 from .margin import Figures, product_info, sold_in, sort_rows
 from .reading import div_half_up, money, qty, snapshot
 from .table import INT, MONEY, PCT, QTY, Column, Report, Table, percent

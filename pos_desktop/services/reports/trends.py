@@ -14,10 +14,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from ...core import periods as period
 from ...core.i18n import _
 from ...core.money import round_half_up
 from ..context import Context
-from . import period
 from .reading import money, snapshot
 from .sale_buckets import sale_totals
 from .table import INT, MONEY, PCT, TEXT, Column, Report, Table, percent

@@ -1,4 +1,4 @@
-"""Date ranges of reports: buckets by day, ISO week or month, and the previous period beside a range.
+"""Date ranges of reports (the till's and head office's): buckets by day, ISO week or month, and the previous period beside a range.
 
 A range is two business dates, both included. Buckets are clipped to the range (a range that starts on a
 Wednesday has a first "week" of Wednesday–Sunday). The previous period is the range moved back so that its
@@ -15,8 +15,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ...core.errors import InvalidInput
-from ...core.i18n import _
+from .errors import InvalidInput
+from .i18n import _
 
 BY_TIME = ("day", "week", "month")
 MAX_DAYS = 3660
