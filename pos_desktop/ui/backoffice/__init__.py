@@ -7,16 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ...core.errors import PermissionDenied
 from ...core.i18n import _
-from ...core.labels import role_name
-from ...core.permissions import Action, allowed, describe
+from ...core.permissions import Action
 from ...devices import DeviceManager
 from ...services.auth import Operator
 from ...services.context import Context
-from ..errors import show_error
 from ..operations import Runner
 from ..qt import QDialog, QMenuBar, QWidget
+from ..screen_menu import add_screen_menu, may_open
 
 # screen → (the right it needs, its menu entry's key)
 SCREENS: dict[str, tuple[Action, str]] = {
@@ -33,30 +31,13 @@ def screen_title(name: str) -> str:
 
 def add_menu(bar: QMenuBar, open_: Callable[[str], None], user: Callable[[], Operator | None]) -> None:
     """The "Back office" menu: an entry per screen, shown to the users whose role may use it."""
-    menu = bar.addMenu(_("Back office"))
-    menu.setObjectName("backofficeMenu")
-    entries = {}
-    for name, (_action, key) in SCREENS.items():
-        entry = menu.addAction(screen_title(name))
-        entry.setObjectName(f"action_backoffice_{name}")
-        entry.setShortcut(key)
-        entry.triggered.connect(lambda _checked=False, n=name: open_(n))
-        entries[name] = entry
-
-    def follow_user() -> None:
-        operator = user()
-        for name, entry in entries.items():
-            entry.setVisible(operator is not None and allowed(operator.role, SCREENS[name][0]))
-    menu.aboutToShow.connect(follow_user)
+    add_screen_menu(bar, _("Back office"), "backoffice", SCREENS, screen_title, open_, user)
 
 
 def open_screen(parent: QWidget, name: str, ctx: Context, operator: Operator, runner: Runner,
                 devices: DeviceManager) -> QDialog | None:
     """Open screen ``name`` for ``operator``; a role without the right is told so instead."""
-    action = SCREENS[name][0]
-    if not allowed(operator.role, action):
-        show_error(parent, PermissionDenied(_("{name} ({role}) may not {action}").format(
-            name=operator.username, role=role_name(operator.role), action=describe(action))))
+    if not may_open(parent, operator, SCREENS[name][0]):
         return None
     if name == "receiving":
         from .receiving import ReceivingScreen
