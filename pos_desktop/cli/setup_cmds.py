@@ -11,7 +11,7 @@ from .. import config, logs, paths
 from ..core.errors import IntegrityFailure
 from ..core.i18n import _
 from ..services import auth, backups, demo, journal, till
-from .common import credentials, data_dir, login, open_ctx
+from .common import credentials, data_dir, login, one_time_code, open_ctx
 from .output import emit
 
 log = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ def cmd_restore(args: Any) -> int:
             raise
         logs.setup(folder)
         user, pin = credentials(args)
-        backups.restore_when_damaged(folder, source, user, pin)
+        backups.restore_when_damaged(folder, source, user, pin, otp=one_time_code(args, "otp", "POS_OTP"))
         admin_name, clock = user, None
         log.warning("restored %s over a damaged database (%s)", source, damaged.code)
     else:

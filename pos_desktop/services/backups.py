@@ -175,10 +175,10 @@ def mark_restored(ctx: Context, operator: Operator | str, source: Path, at: date
 
 
 def restore_when_damaged(data_dir: Path, source: Path, username: str, pin: str,
-                         clock: Clock | None = None) -> Path:
+                         clock: Clock | None = None, otp: str | None = None) -> Path:
     """Restore ``source`` over a live database that cannot be opened (corrupt or missing).
 
-    The admin's PIN is checked against the backup (the damaged database cannot be trusted to say who is
+    The admin's PIN (and one-time code, when the admin has one) is checked against the backup (the damaged database cannot be trusted to say who is
     admin). What is left of the damaged file is kept beside the backups, never deleted. Receipt numbers
     continue after the highest the damaged file still shows, when it shows any. Returns the restored path;
     the caller reopens the till and journals the restore (``mark_restored``).
@@ -195,7 +195,7 @@ def restore_when_damaged(data_dir: Path, source: Path, username: str, pin: str,
         shutil.copyfile(source, paths.db_path(Path(tmp)))
         probe = till.open_till(Path(tmp), clock)
         try:
-            require(login(probe, username, pin), Action.RESTORE)
+            require(login(probe, username, pin, otp), Action.RESTORE)
         finally:
             probe.close()
     live = paths.db_path(data_dir)
@@ -261,12 +261,13 @@ def _set_aside_damaged(data_dir: Path, live: Path, now: datetime, prefix: bytes)
     return counters
 
 
-def recover(data_dir: Path, source: Path, username: str, pin: str, clock: Clock | None = None) -> Path:
+def recover(data_dir: Path, source: Path, username: str, pin: str, clock: Clock | None = None,
+            otp: str | None = None) -> Path:
     """``restore_when_damaged``, then the restore journaled in the reopened till (what the start-up offer does)."""
     from . import till
 
     clock = clock or SystemClock()
-    restore_when_damaged(data_dir, source, username, pin, clock)
+    restore_when_damaged(data_dir, source, username, pin, clock, otp)
     ctx = till.open_till(data_dir, clock)
     try:
         mark_restored(ctx, username, source, clock.now())

@@ -60,7 +60,7 @@ class CodeRow(QObject):
     ``otp_required``, then shown with the focus in it. The PIN pad types into whichever of PIN and code has
     the focus. ``value()`` is what goes to ``auth.login(..., otp=)``."""
 
-    def __init__(self, form: QFormLayout, pin: QLineEdit, pad: PinPad, name: str) -> None:
+    def __init__(self, form: QFormLayout, pin: QLineEdit, pad: PinPad | None, name: str) -> None:
         super().__init__(pin)
         self.pin, self.pad = pin, pad
         self.field = QLineEdit()
@@ -76,7 +76,7 @@ class CodeRow(QObject):
         self.hide()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusIn and watched in (self.pin, self.field):
+        if event.type() == QEvent.Type.FocusIn and watched in (self.pin, self.field) and self.pad:
             self.pad.target = watched
         return False
 
@@ -91,7 +91,8 @@ class CodeRow(QObject):
         self.label.show()
         self.field.show()
         self.field.clear()
-        self.pad.target = self.field
+        if self.pad:
+            self.pad.target = self.field
         self.field.setFocus()
 
     def hide(self) -> None:
@@ -99,7 +100,8 @@ class CodeRow(QObject):
         self.label.hide()
         self.field.hide()
         self.field.clear()
-        self.pad.target = self.pin
+        if self.pad:
+            self.pad.target = self.pin
 
     def user_changed(self) -> None:
         """Another user name: the PIN kept for the code was someone else's, and so is the code."""

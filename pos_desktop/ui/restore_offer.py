@@ -1,6 +1,6 @@
 """At start, a damaged or missing till database: say so, stop selling, offer the newest good backup.
 
-An administrator types a user name and PIN (checked against the backup: the damaged file cannot say who is
+An administrator types a user name and PIN, and the one-time code when the backup asks for one (checked against the backup: the damaged file cannot say who is
 admin); the restore runs off the GUI thread; the dialog is accepted when the till can be opened again.
 """
 
@@ -11,6 +11,7 @@ from pathlib import Path
 from ..core.errors import IntegrityFailure
 from ..core.i18n import _
 from ..services import backups
+from .dialogs import CodeRow
 from .errors import message_for
 from .operations import Runner
 from .qt import QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
@@ -50,6 +51,7 @@ class RestoreOffer(QDialog):
         form = QFormLayout()
         form.addRow(_("Administrator"), self.user)
         form.addRow(_("PIN"), self.pin)
+        self.code = CodeRow(form, self.pin, None, "restoreOtp")
         buttons = QHBoxLayout()
         buttons.addWidget(self.restore_button)
         buttons.addWidget(quit_button)
@@ -60,7 +62,9 @@ class RestoreOffer(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         self.restore_button.clicked.connect(self.restore)
-        self.pin.returnPressed.connect(self.restore)
+        self.pin.returnPressed.connect(lambda: self.code.after_pin() or self.restore())
+        self.code.field.returnPressed.connect(self.restore)
+        self.user.textEdited.connect(lambda _text: self.code.user_changed())
         quit_button.clicked.connect(self.reject)
         runner.run(lambda: backups.newest_good(folder), success=self._found, failure=self._none_found)
 
@@ -79,11 +83,12 @@ class RestoreOffer(QDialog):
             return
         self.restore_button.setEnabled(False)
         self.message.setText(_("Restoring…"))
-        user, pin, source = self.user.text().strip(), self.pin.text(), self.source
-        self.runner.run(lambda: backups.recover(self.folder, source, user, pin), success=lambda _path: self.accept(),
-                        failure=self._failed)
+        user, pin, otp, source = self.user.text().strip(), self.pin.text(), self.code.value(), self.source
+        self.runner.run(lambda: backups.recover(self.folder, source, user, pin, otp=otp),
+                        success=lambda _path: self.accept(), failure=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self.message.setText(message_for(exc))
-        self.pin.clear()
+        if not self.code.refused(exc):
+            self.pin.clear()
         self.restore_button.setEnabled(True)

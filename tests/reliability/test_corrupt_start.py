@@ -144,3 +144,32 @@ def test_a_backup_that_fails_its_check_is_refused_when_taken(ctx, admin, tmp_pat
         backups.backup(ctx, admin, tmp_path / "bad.db")
     assert refused.value.code == "bad_backup" and "its journal is broken at entry 1" in refused.value.message
     assert not (tmp_path / "bad.db").exists()
+
+
+def enable_admin_totp(folder: Path) -> str:
+    """The administrator turns on the second factor before the backup is taken; its secret."""
+    from pos_desktop.services import auth, totp
+
+    ctx = till.open_till(folder)
+    try:
+        return totp.enable(ctx, auth.login(ctx, "admin", "1234"), "admin")["secret"]
+    finally:
+        ctx.close()
+
+
+def test_an_admin_with_a_one_time_code_must_give_it_to_restore(till_dir: Path) -> None:
+    import pyotp
+
+    secret = enable_admin_totp(till_dir)
+    sold = sell(till_dir)
+    daily_backups(till_dir, 1)
+    paths.db_path(till_dir).unlink()
+    restore = ("--data-dir", str(till_dir), "restore", "--latest", "--user", "admin", "--pin", "1234", "--json")
+
+    no_code = pos(*restore, check=False)
+    assert no_code.returncode == 4 and json.loads(no_code.stdout)["error"] == "otp_required"
+    wrong = pos(*restore, "--otp", "000000" if pyotp.TOTP(secret).now() != "000000" else "111111", check=False)
+    assert wrong.returncode == 4 and json.loads(wrong.stdout)["error"] == "wrong_pin"
+    assert pos_sale(till_dir).returncode == 5                 # still refused: nothing restored
+    pos(*restore, "--otp", pyotp.TOTP(secret).now())
+    assert sold in checks.local_receipts(paths.db_path(till_dir))

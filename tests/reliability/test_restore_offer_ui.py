@@ -70,3 +70,38 @@ def test_other_start_up_errors_are_only_shown(qtbot, tmp_path: Path) -> None:
     assert isinstance(box, QMessageBox) and box.text() == "The journal is broken"
     box.done(0)
     assert quit_ == [True]
+
+
+def test_an_admin_with_a_one_time_code_is_asked_for_it(qtbot, till_dir: Path) -> None:
+    import pyotp
+
+    from tests.reliability.test_corrupt_start import enable_admin_totp
+
+    secret = enable_admin_totp(till_dir)
+    sold = sell(till_dir)
+    daily_backups(till_dir, 1)
+    paths.db_path(till_dir).unlink()
+    retried = []
+    dialog = startup_problem(till_dir, problem_at_start(till_dir), Runner(InlineExecutor()),
+                             retry=lambda: retried.append(True), give_up=lambda: None)
+    qtbot.addWidget(dialog)
+    code = find(dialog, QLineEdit, "restoreOtp")
+    assert not code.isVisible(), "no code field until the backup asks for one"
+
+    qtbot.keyClicks(find(dialog, QLineEdit, "restoreUser"), "admin")
+    qtbot.keyClicks(find(dialog, QLineEdit, "restorePin"), "1234")
+    qtbot.keyClick(find(dialog, QLineEdit, "restorePin"), Qt.Key.Key_Return)
+    assert code.isVisible()
+    assert "one-time code" in label(dialog, "restoreMessage").lower()
+    assert find(dialog, QLineEdit, "restorePin").text() == "1234", "the PIN stays while the code is asked"
+    assert not retried and not paths.db_path(till_dir).exists()
+
+    qtbot.keyClicks(code, pyotp.TOTP(secret).now())
+    with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
+        qtbot.keyClick(code, Qt.Key.Key_Return)
+    assert retried == [True]
+    ctx = till.open_till(till_dir)
+    try:
+        assert ctx.products.query("SELECT receipt_no FROM sales") == [(sold,)]
+    finally:
+        ctx.close()
