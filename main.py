@@ -7,8 +7,10 @@
 import os
 import sys
 
+from pos_desktop.malloc import limit_arenas
 from pos_desktop.ui.app import run
 
 if __name__ == "__main__":
+    limit_arenas()    # memory stays flat through a day (pos_desktop/malloc.py)
     os.umask(0o077)   # the till's data, backups and reports: owner-only (docs/security.md)
     sys.exit(run(sys.argv[1:]))

@@ -11,6 +11,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 
 from ..core.errors import PosError
 from ..core.i18n import set_language
+from ..malloc import limit_arenas
 from ..services.till import damaged, is_corruption
 from .output import emit_error
 
@@ -26,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     as_json = "--json" in argv
     set_language(_language())
+    limit_arenas()            # memory stays flat through a day (pos_desktop/malloc.py)
     umask = os.umask(0o077)   # the till's data, backups and reports: owner-only (docs/security.md)
     try:
         from .parser import build_parser

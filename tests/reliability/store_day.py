@@ -21,6 +21,7 @@ from typing import Any, Callable
 
 from drivers.sim.tcp_printer import TcpPrinterSimulator
 from pos_desktop import config, paths
+from pos_desktop.malloc import limit_arenas
 from pos_desktop.core.cart import Cart
 from pos_desktop.services import auth, catalog, checkout, counts, returns
 from pos_desktop.services.checkout import Tender
@@ -37,6 +38,27 @@ RSS_EVERY = 300.0
 def rss_kib(pid: str = "self") -> int:
     with open(f"/proc/{pid}/status") as status:
         return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+
+
+def memory_kib() -> dict[str, int]:
+    """This process's memory, split: anonymous (heap: Python objects, SQLite's page caches), file-backed
+    (the product index's memory map, shared libraries: the kernel may drop these pages at any time), and the
+    heap SQLite itself holds (``sqlite3_memory_used``)."""
+    with open("/proc/self/status") as status:
+        fields = dict(line.split(":", 1) for line in status)
+    kib = lambda name: int(fields[name].split()[0])  # noqa: E731
+    return {"rss": kib("VmRSS"), "anon": kib("RssAnon"), "file": kib("RssFile"), "sqlite": sqlite_heap_kib()}
+
+
+def sqlite_heap_kib() -> int:
+    try:
+        import _sqlite3
+        import ctypes
+        used = ctypes.CDLL(_sqlite3.__file__).sqlite3_memory_used
+        used.restype = ctypes.c_int64
+        return int(used()) // 1024
+    except (OSError, AttributeError):
+        return -1
 
 
 def db_kib(path: Path) -> int:
@@ -67,6 +89,7 @@ class Day:
     latency: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     rss: list[tuple[float, int, int, int]] = field(default_factory=list)  # (sim s, till, server, db file) KiB
+    memory: list[dict[str, int]] = field(default_factory=list)             # the till's RSS split, KiB
     receipts: list[str] = field(default_factory=list)
     returned: set[str] = field(default_factory=set)
     queued: dict[str, Any] = field(default_factory=dict)               # receipt no → Receipt waiting to print
@@ -84,6 +107,7 @@ class Day:
             self.latency[kind].append(time.perf_counter() - started)
 
     def run(self) -> dict[str, Any]:
+        limit_arenas()      # as the till's entry points do (main.py, pos): the till's memory, not the harness's
         server = ServerProcess.sqlite(self.workdir / "server").start()
         try:
             server.import_catalog()
@@ -127,10 +151,11 @@ class Day:
                 if lag > 0:
                     time.sleep(lag)
                 if now >= events["rss"]:
-                    self.rss.append((now, rss_kib(), rss_kib(str(server.proc.pid)), db_kib(ctx.db.path)))
+                    self._sample(now, server, ctx)
                     events["rss"] += self.rss_every
-                    self.progress(f"{now / 3600:.2f} h: {len(self.receipts)} sales, RSS {self.rss[-1][1]} KiB, "
-                                  f"{sum(self.errors.values())} errors")
+                    self.progress(f"{now / 3600:.2f} h: {len(self.receipts)} sales, RSS {self.rss[-1][1]} KiB "
+                                  f"(anon {self.memory[-1]['anon']}, file {self.memory[-1]['file']}, sqlite "
+                                  f"{self.memory[-1]['sqlite']}, db {self.rss[-1][3]}), {sum(self.errors.values())} errors")
                 if now >= events["network"]:
                     proxy.offline = not proxy.offline
                     self.outages["network"] += proxy.offline
@@ -154,7 +179,7 @@ class Day:
                     self.timed("count", lambda: self._count(ctx, manager))
                     events["count"] += self.count_every
                 now += step
-            self.rss.append((now, rss_kib(), rss_kib(str(server.proc.pid)), db_kib(ctx.db.path)))
+            self._sample(now, server, ctx)
         finally:
             till.agent.stop()
             devices.close()
@@ -163,6 +188,10 @@ class Day:
         drained = self.timed("final sync", lambda: self._final_sync(till))
         till.close()
         return self._figures(server, store, wall, bool(drained))
+
+    def _sample(self, now: float, server: ServerProcess, ctx) -> None:  # type: ignore[no-untyped-def]
+        self.rss.append((now, rss_kib(), rss_kib(str(server.proc.pid)), db_kib(ctx.db.path)))
+        self.memory.append(memory_kib())
 
     def _final_sync(self, till: Till) -> bool:
         """The network is back for good: sync until the outbox is empty (the backoff's waits are skipped).
@@ -232,7 +261,9 @@ class Day:
                         "growth_after_warmup_pct": round(100 * (last - after_warmup) / after_warmup, 1),
                         "server_start": self.rss[0][2], "server_end": self.rss[-1][2],
                         "db_file_start": self.rss[0][3], "db_file_end": self.rss[-1][3],
-                        "samples": [[round(t / 3600, 2), kib, db] for t, kib, _s, db in self.rss]},
+                        "samples": [[round(t / 3600, 2), kib, db] for t, kib, _s, db in self.rss],
+                        "split_samples": [[round(t / 3600, 2), m["anon"], m["file"], m["sqlite"]]
+                                          for (t, *_r), m in zip(self.rss, self.memory)]},
             "printed": len(self.printed), "waiting_to_print": len(self.queued), "receipts_unaccounted": unprinted,
             "final_sync_ok": drained, "server_missing": lost_on_server, "server_duplicates": duplicates,
             "problems": problems,
