@@ -14,6 +14,8 @@ to its GUI thread (a Qt signal). A task never raises into the scheduler: a failu
 
 - X report: ``zreport.x_report`` of the current business day, saved as JSON in ``<data_dir>/reports/`` and
   given to ``on_x_report`` (the window may print it).
+- Reports cache: ``reports.warm.warm_cache`` folds the day's sales into the reports cache after the X report,
+  so the morning's first report does not build it.
 - Backup: ``backups.daily_backup`` (the newest seven backups are kept).
 - Reminder: when today's business day is still open and had sales or returns, or a shift is still open,
   ``on_reminder`` gets a ``Reminder`` naming the open days (today's, and any of the last week).
@@ -47,6 +49,7 @@ class DayTaskTimes:
     """When each task runs, in the till's local time; None leaves a task out."""
 
     x_report: time | None = time(21, 0)
+    reports_cache: time | None = time(21, 10)
     reminder: time | None = time(22, 0)
     backup: time | None = time(23, 30)
 
@@ -83,6 +86,7 @@ class DayTasks:
         zone = self.now.tzinfo
         scheduler = BackgroundScheduler(timezone=zone)
         for name, at, job in (("x_report", self.times.x_report, self.run_x_report),
+                              ("reports_cache", self.times.reports_cache, self.warm_reports_cache),
                               ("reminder", self.times.reminder, self.check_day_closed),
                               ("backup", self.times.backup, self.run_backup)):
             if at is None:
@@ -128,6 +132,11 @@ class DayTasks:
         if self.on_x_report is not None:
             self.on_x_report(report)
         return report
+
+    def warm_reports_cache(self) -> bool:
+        """Fold every sale so far into the reports cache (``reports.warm``)."""
+        from .reports.warm import warm_cache   # the reports' modules load only when the task first runs
+        return warm_cache(self.ctx)
 
     def run_backup(self) -> Path:
         """The daily backup (``backups.daily_backup``: the newest seven are kept)."""

@@ -73,3 +73,23 @@ def test_without_a_usable_cache_the_lines_are_read_directly(hctx, caplog):
     with hctx.db.raw() as conn:
         assert line_buckets.line_totals(hctx, conn, FIRST, LAST) == \
             conn.execute(line_buckets.LIVE_SQL, (FIRST.isoformat(), LAST.isoformat())).fetchall()
+
+
+def test_the_nightly_task_folds_every_sale_into_the_cache_beforehand(hctx):
+    """After the X report the day tasks fold the day into the cache: the morning's first report folds nothing."""
+    from pos_desktop.services.day_tasks import DayTasks
+
+    assert not sale_buckets.cache_path(hctx).exists()
+    assert DayTasks(hctx).warm_reports_cache() is True
+    with hctx.db.raw() as conn:
+        last_line = conn.execute("SELECT max(rowid) FROM sale_lines").fetchone()[0]
+    assert int(_cached(hctx)) == last_line
+    _check(hctx)                                             # and the figures are the raw rows'
+
+
+def test_warming_an_unusable_cache_says_so_and_changes_nothing(hctx):
+    from pos_desktop.services.reports.warm import warm_cache
+
+    sale_buckets.cache_path(hctx).mkdir()                    # a folder where the file should be
+    assert warm_cache(hctx) is False
+    _check(hctx)

@@ -61,7 +61,8 @@ def test_the_scheduler_runs_the_tasks_at_their_times(ctx, cashier):
     soon = (now + timedelta(seconds=2)).time().replace(microsecond=0)
     reminded, reported, errors = threading.Event(), threading.Event(), []
     tasks = day_tasks.start_day_tasks(ctx, lambda reminder: reminded.set(), clock=clock,
-                                      times=DayTaskTimes(x_report=soon, reminder=soon, backup=None),
+                                      times=DayTaskTimes(x_report=soon, reminder=soon, backup=None,
+                                                         reports_cache=None),
                                       on_x_report=lambda report: reported.set(),
                                       on_error=lambda name, exc: errors.append((name, exc)))
     try:
@@ -85,4 +86,5 @@ def test_a_failing_task_is_reported_not_raised(ctx):
 
 def test_default_times():
     times = DayTaskTimes()
-    assert (times.x_report, times.reminder, times.backup) == (time(21), time(22), time(23, 30))
+    assert (times.x_report, times.reports_cache, times.reminder, times.backup) == (
+        time(21), time(21, 10), time(22), time(23, 30))

@@ -12,7 +12,7 @@ def test_reminder_from_the_scheduler_thread_shows_in_the_status_bar(qtbot, repor
     status = reports_window.status
     tasks = status.day_tasks
     assert tasks is not None
-    assert set(tasks.jobs()) == {"x_report", "reminder", "backup"}
+    assert set(tasks.jobs()) == {"x_report", "reports_cache", "reminder", "backup"}
     label = reports_window.findChild(QLabel, "dayReminder")
     assert label is not None and not label.isVisible()
 
