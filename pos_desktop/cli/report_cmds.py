@@ -57,6 +57,8 @@ def register(commands: Any, command: Any) -> None:
     sellers.add_argument("--worst", action="store_true", help="the worst, and stocked items that did not sell")
     hourly = _report(command, report, "hourly", cmd_hourly, "heat map of sales by weekday and hour")
     hourly.add_argument("--measure", choices=("net_sales", "sales_count"), default="net_sales")
+    hourly.add_argument("--by", choices=("weekday", "date"), default="weekday",
+                        help="rows: the weekdays of the range (default), or each of its dates")
     baskets = _report(command, report, "baskets", cmd_baskets, "basket size and items per basket")
     baskets.add_argument("--by", choices=("day", "week", "month"), default="day")
     turnover = _report(command, report, "turnover", cmd_turnover, "inventory turnover and days of stock")
@@ -160,7 +162,7 @@ def cmd_sellers(args: Any) -> int:
 
 def cmd_hourly(args: Any) -> int:
     from ..services.reports import hourly
-    return _run(args, lambda ctx, a, b: hourly.hourly_heatmap(ctx, a, b, args.measure))
+    return _run(args, lambda ctx, a, b: hourly.hourly_heatmap(ctx, a, b, args.measure, args.by))
 
 
 def cmd_baskets(args: Any) -> int:
