@@ -104,20 +104,31 @@ def login(ctx: Context, username: str, pin: str, otp: str | None = None) -> Oper
     raise error
 
 
-def require(operator: Operator, action: Action, approver: Operator | None = None) -> Operator | None:
-    """Allow ``action`` for ``operator``, or through ``approver``; returns who approved (None if not needed)."""
+class _NoOverride:
+    """``require``'s default: the service takes no approver (user management, backups, counting, transfers…)."""
+
+
+NO_OVERRIDE = _NoOverride()
+
+
+def require(operator: Operator, action: Action,
+            approver: Operator | None | _NoOverride = NO_OVERRIDE) -> Operator | None:
+    """Allow ``action`` for ``operator``, or through ``approver``; returns who approved (None if not needed).
+    A service that accepts a manager override passes its ``approver`` (None when there is none); one that does
+    not leaves it out, and its refusal says who must do it instead of asking for an approval it would ignore."""
     if allowed(operator.role, action):
         return None
-    if approver is not None and allowed(approver.role, action):
+    if isinstance(approver, Operator) and allowed(approver.role, action):
         return approver
-    if approver is not None:
+    if isinstance(approver, Operator):
         raise PermissionDenied(_("{approver} may not approve this: {action}").format(
             approver=approver.username, action=describe(action)))
-    if any(allowed(role, action) for role in (Role.SUPERVISOR, Role.MANAGER)):
-        raise PermissionDenied(_("{name} ({role}) may not {action}; a manager must approve").format(
-            name=operator.username, role=role_name(operator.role), action=describe(action)))
-    raise PermissionDenied(_("{name} ({role}) may not {action}; only an administrator may").format(
-        name=operator.username, role=role_name(operator.role), action=describe(action)))
+    names = {"name": operator.username, "role": role_name(operator.role), "action": describe(action)}
+    if not any(allowed(role, action) for role in (Role.SUPERVISOR, Role.MANAGER)):
+        raise PermissionDenied(_("{name} ({role}) may not {action}; only an administrator may").format(**names))
+    if approver is NO_OVERRIDE:
+        raise PermissionDenied(_("{name} ({role}) may not {action}; a manager must do it").format(**names))
+    raise PermissionDenied(_("{name} ({role}) may not {action}; a manager must approve").format(**names))
 
 
 def discount_limit(ctx: Context, role: Role) -> Decimal:

@@ -94,7 +94,7 @@ def test_a_cashier_may_look_up_but_not_count_or_receive(shop):
         before = len(entries(server.store, facts["count_id"]))
         refused = client.post(f"/handheld/api/counts/{facts['count_id']}/lines", json={"lines": [line(CODES["COLA"])]})
         assert refused.status_code == 403
-        assert refused.json()["message"] == "amy (cashier) may not count stock; a manager must approve"
+        assert refused.json()["message"] == "amy (cashier) may not count stock; a manager must do it"
         receipts = query(server.store, "SELECT count(*) FROM goods_receipts")
         refused = client.post(f"/handheld/api/orders/{facts['po']}/receive",
                               json={"id": str(uuid.uuid4()), "lines": [{"sku": "SOAP", "qty": "1"}]})

@@ -93,3 +93,19 @@ def test_an_approver_who_lacks_the_action_cannot_approve_it(action: Action, ctx,
     with pytest.raises(PermissionDenied, match="bob may not approve|a manager must approve"):
         PROBES[action].run(ctx, ops[Role.CASHIER], peer, state)
     assert writes(ctx) == before
+
+
+@pytest.mark.parametrize("action", [a for a in Action if not allowed(Role.CASHIER, a) and a not in ENFORCED_ELSEWHERE
+                                    and any(allowed(r, a) for r in (Role.SUPERVISOR, Role.MANAGER))],
+                         ids=lambda a: a.value)
+def test_the_refusal_asks_for_an_approval_only_where_one_is_taken(action: Action, ctx, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """What the cashier reads: "a manager must approve" where a manager's override is accepted, "a manager must
+    do it" where the service takes none (asking for an approval there would send them looking for nothing)."""
+    ops = operators(ctx)
+    state = {"dir": tmp_path}
+    if PROBES[action].setup:
+        state.update(PROBES[action].setup(ctx, ops[Role.ADMIN], tmp_path))
+    with pytest.raises(PermissionDenied) as refused:
+        PROBES[action].run(ctx, ops[Role.CASHIER], None, state)
+    wanted = "a manager must approve" if PROBES[action].takes_approver else "a manager must do it"
+    assert refused.value.message.endswith(wanted), refused.value.message
