@@ -20,6 +20,7 @@ from ..core.i18n import _, set_language
 from ..devices import DeviceManager, ReceiptPrinting, ReceiptSpool, spool_dir
 from ..services import demo, till
 from ..services.context import Context
+from . import geometry
 from .errors import show_error
 from .main_window import MainWindow
 from .operations import Runner
@@ -38,6 +39,7 @@ def build_window(ctx: Context, *, executor: Executor | None = None) -> MainWindo
     printing = ReceiptPrinting(devices, ReceiptSpool(spool_dir(ctx.data_dir)), style)
     window = MainWindow(ctx, devices, printing, Runner(executor))
     window.resize(1280, 800)
+    geometry.restore(window, Path(ctx.data_dir))    # where it was when the till last closed
     window.show()
     return window
 

@@ -3,6 +3,7 @@ payment → receipt), and runs the slow parts (commit, printing) off the GUI thr
 
 from __future__ import annotations
 
+from pathlib import Path
 
 from ..core.errors import DeviceError, PosError
 from ..core.permissions import Action
@@ -17,7 +18,7 @@ from ..services.till import damaged
 from ..services.auth import Operator
 from ..services.context import Context
 from ..services.returns import ReturnResult
-from . import backoffice
+from . import backoffice, geometry
 from .checkout import CheckoutScreen
 from .close_day import menu as day_menu
 from .customer_view import CustomerView
@@ -367,7 +368,9 @@ class MainWindow(QMainWindow):
         self.checkout._guard(lambda: self.session.resume(cart_id))  # type: ignore[union-attr]
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        """Closing the window closes the till: workers finish, ports and the database are released."""
+        """Closing the window closes the till: workers finish, ports and the database are released; the
+        window's size and place are kept for the next start."""
+        geometry.save(self, Path(self.ctx.data_dir))
         self.status.timer.stop()
         self.status.stop_sync()
         app = QApplication.instance()

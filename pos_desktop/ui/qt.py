@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import (  # noqa: F401
     QAbstractTableModel, QCoreApplication, QElapsedTimer, QEvent, QLibraryInfo, QLocale, QModelIndex, QObject,
-    QRect, QRegularExpression, QSize, Qt, QTimer, QTranslator, QUrl, Signal, Slot,
+    QRect, QRegularExpression, QSettings, QSize, Qt, QTimer, QTranslator, QUrl, Signal, Slot,
 )
 from PySide6.QtGui import (  # noqa: F401
     QAction, QCloseEvent, QColor, QDesktopServices, QFont, QFontDatabase, QGuiApplication, QIcon, QKeyEvent,
