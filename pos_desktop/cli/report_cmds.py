@@ -68,7 +68,9 @@ def register(commands: Any, command: Any) -> None:
     turnover.add_argument("--limit", type=int)
     shrink = _report(command, report, "shrinkage", cmd_shrinkage, "stock lost through damage, loss, counts")
     shrink.add_argument("--by", choices=("category", "product", "reason"), default="category")
-    _report(command, report, "cashiers", cmd_cashiers, "voids, returns, discounts and no-sales per cashier")
+    cashiers = _report(command, report, "cashiers", cmd_cashiers, "voids, returns, discounts and no-sales per cashier")
+    cashiers.add_argument("--by", choices=("cashier",), default="cashier",
+                          help="one row per cashier (the only grouping: the figures are about people)")
 
     forecast = command("forecast", cmd_forecast,
                        "daily sales forecast of an item, a category or (neither given) all items, backtested")

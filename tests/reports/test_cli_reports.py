@@ -37,6 +37,7 @@ def pos(capsys, folder: Path, *args: str) -> tuple[int, dict]:
     ("sales", ("--by", "week")), ("margin", ("--by", "category")), ("sellers", ("--worst",)),
     ("hourly", ("--measure", "sales_count")), ("hourly", ("--by", "date")), ("baskets", ("--by", "month")),
     ("turnover", ("--by", "product")), ("shrinkage", ("--by", "reason")), ("cashiers", ()),
+    ("cashiers", ("--by", "cashier")),
 ])
 def test_every_report_answers_one_json_document(capsys, folder: Path, kind: str, options: tuple[str, ...]) -> None:
     code, doc = pos(capsys, folder, "report", kind, *SPAN, *options, *MANAGER)
