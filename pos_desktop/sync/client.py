@@ -174,8 +174,9 @@ class SyncClient:
             if doc is None:
                 raise BadReply(_("The server's answer to {path} is not JSON").format(path=path), status=status)
             return doc
-        message = str((doc or {}).get("message") or (doc or {}).get("detail") or reply.reason or status)
         error = str((doc or {}).get("error") or "")
+        message = server_reason(error, str((doc or {}).get("message") or (doc or {}).get("detail") or reply.reason
+                                           or status))
         extra = {"status": status, **({"server_error": error} if error else {})}
         if status in (429, 503):
             raise ServerBusy(_("The server is busy: {why}").format(why=message),
@@ -193,6 +194,25 @@ class SyncClient:
         raise Refused(_("The server refused {path} ({status}): {why}").format(path=path, status=status,
                                                                             why=message),
                       code=error or "refused", **{k: v for k, v in extra.items() if k != "server_error"})
+
+
+def server_reason(error: str, message: str) -> str:
+    """Why the server refused, in the till's language: the server answers in English with an ``error`` code;
+    the codes a till meets are said here (its message is kept for any other)."""
+    if error == "wrong_till":
+        found = re.search(r"till (\S+) of store (\S+)", message)
+        if found:
+            return _("the enrolment code is for till {till} of store {store}").format(till=found.group(1),
+                                                                                    store=found.group(2))
+    known = {
+        "bad_code": _("the enrolment code is not known; ask head office for a new one"),
+        "code_used": _("the enrolment code was used already; ask head office for a new one"),
+        "code_expired": _("the enrolment code has expired; ask head office for a new one"),
+        "revoked": _("head office revoked this till's enrolment"),
+        "unauthorized": _("head office does not know this till or its secret"),
+        "too_many_events": _("too many events in one push"),
+    }
+    return known.get(error, message)
 
 
 def _short(exc: BaseException) -> str:

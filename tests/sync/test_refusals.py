@@ -198,3 +198,31 @@ def test_events_the_server_never_acknowledged_are_sent_again(tills, server, capl
     assert server.summary(tills.store)["sales_count"] == 3
     assert t.pending() == 0
     assert "sent events queued again" in caplog.text
+
+
+def test_why_the_server_refused_is_said_in_the_tills_language(server, tmp_path):
+    """Head office answers in English with an error code; a Chinese till says why in Chinese."""
+    import pytest
+
+    from pos_desktop.core import i18n
+    from pos_desktop.core.errors import ServerError
+
+    store = server.new_store()
+    code = server.enrol_code(store, "T01")
+    first = Till.create(tmp_path / "first", store, "T01")
+    first.enrol(server.url, code)
+    first.close()
+    second = Till.create(tmp_path / "second", store, "T01")
+    i18n.set_language("zh_CN")
+    try:
+        with pytest.raises(ServerError) as spent:
+            second.enrol(server.url, code)
+        with pytest.raises(ServerError) as other_till:
+            second.enrol(server.url, server.enrol_code(store, "T02"))
+    finally:
+        i18n.set_language("en")
+        second.close()
+    assert spent.value.code == "code_used"
+    assert "登记码已被使用" in spent.value.message and "used already" not in spent.value.message
+    assert other_till.value.code == "wrong_till" and "T02" in other_till.value.message
+    assert "登记码属于" in other_till.value.message
