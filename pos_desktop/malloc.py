@@ -10,7 +10,6 @@ process with ``MALLOC_ARENA_MAX=2``; nothing to do elsewhere than Linux with gli
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import sys
 
 M_ARENA_MAX = -8    # <malloc.h>
@@ -22,7 +21,7 @@ def limit_arenas(arenas: int = ARENAS) -> bool:
     if not sys.platform.startswith("linux"):
         return False
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return bool(libc.mallopt(M_ARENA_MAX, arenas))
+        process = ctypes.CDLL(None)     # the running process's symbols: libc's, without looking for the file
+        return bool(process.mallopt(M_ARENA_MAX, arenas))
     except (OSError, AttributeError):   # musl and others have no mallopt
         return False
