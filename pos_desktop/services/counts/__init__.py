@@ -30,19 +30,19 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from ..core.barcodes import parse_scan
-from ..core.clock import iso
-from ..core.errors import InvalidInput, NotFound
-from ..core.i18n import _
-from ..core.ids import new_id
-from ..core.money import ZERO, format_money, format_qty, from_minor, milli_to_qty, qty_to_milli, round_half_up
-from ..core.permissions import Action, allowed
-from ..store import sql
-from .auth import Operator, require
-from .catalog import layouts, lookup_scan
-from .context import Context
-from .stock import fefo_moves, location_id, negative_stock_alerts
-from .unit import Movement, Unit, write
+from ...core.barcodes import parse_scan
+from ...core.clock import iso
+from ...core.errors import InvalidInput, NotFound
+from ...core.i18n import _
+from ...core.ids import new_id
+from ...core.money import ZERO, format_money, format_qty, from_minor, milli_to_qty, qty_to_milli, round_half_up
+from ...core.permissions import Action, allowed
+from ...store import sql
+from ..auth import Operator, require
+from ..catalog import layouts, lookup_scan
+from ..context import Context
+from ..stock import fefo_moves, location_id, negative_stock_alerts
+from ..unit import Movement, Unit, write
 
 EVENT_LINES = 500   # lines (and their movements) per ``stock.counted`` outbox event
 
