@@ -1,10 +1,11 @@
 """The check each area's translation test makes: every message of its source files has a zh_CN translation with
 the same {fields}, in the project's catalog (pos.mo) or, until it is merged there, in the area's fragment .po.
 
-    found = coverage(("pos_desktop/services/counts.py", "pos_desktop/ui/backoffice/"), FRAGMENT)
+    found = coverage(("pos_desktop/services/counts/", "pos_desktop/ui/backoffice/"), FRAGMENT)
     assert not found.problems and not found.missing and not found.wrong
 
-A source is named by its path or by a folder's path ending in ``/``.
+A source is named by its path or by a folder's path ending in ``/``; a name that matches no file is an error
+(a module moved or split would otherwise leave its messages silently unchecked).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ class Coverage:
 
 
 def coverage(sources: tuple[str, ...], fragment: Path) -> Coverage:
+    stale = [s for s in sources if not ((ROOT / s).is_dir() if s.endswith("/") else (ROOT / s).is_file())]
+    assert not stale, f"no such source file or folder (moved?): {stale}"
     found, problems = tool.extract()
     with MO.open("rb") as f:
         mo = gettext.GNUTranslations(f)._catalog
