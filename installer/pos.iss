@@ -51,7 +51,7 @@ Source: "..\dist\pos\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs c
 [Icons]
 Name: "{group}\{#AppName}"; Filename: "{app}\{#GuiExe}"
 Name: "{group}\{#AppName} (demo store)"; Filename: "{app}\{#GuiExe}"; Parameters: "--demo"
-Name: "{group}\Support bundle"; Filename: "{app}\pos.exe"; Parameters: "diagnostics --out ""{userdesktop}\pos-diagnostics.zip"""
+Name: "{group}\Support bundle"; Filename: "{app}\pos.exe"; Parameters: "diagnostics"
 Name: "{group}\{cm:UninstallProgram,{#AppName}}"; Filename: "{uninstallexe}"
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#GuiExe}"; Tasks: desktopicon
 
@@ -74,4 +74,24 @@ begin
     exit;
   end;
   Result := Pos(';' + Uppercase(Dir) + ';', ';' + Uppercase(Path) + ';') = 0;
+end;
+
+procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);
+// Take the app folder off the PATH again (the addtopath task appended it as ";{app}").
+var
+  Path, Entry: string;
+  P: Integer;
+begin
+  if CurUninstallStep <> usPostUninstall then
+    exit;
+  if not RegQueryStringValue(HKEY_LOCAL_MACHINE,
+      'SYSTEM\CurrentControlSet\Control\Session Manager\Environment', 'Path', Path) then
+    exit;
+  Entry := ';' + ExpandConstant('{app}');
+  P := Pos(Uppercase(Entry) + ';', Uppercase(Path) + ';');
+  if P = 0 then
+    exit;
+  Delete(Path, P, Length(Entry));
+  RegWriteExpandStringValue(HKEY_LOCAL_MACHINE,
+    'SYSTEM\CurrentControlSet\Control\Session Manager\Environment', 'Path', Path);
 end;

@@ -162,8 +162,9 @@ def test_inno_setup_script_installs_the_bundle_and_its_shortcuts_work() -> None:
     assert re.search(r'^Source: "\.\.\\dist\\pos\\\*"; DestDir: "\{app\}"; .*recursesubdirs', text, re.M)
     assert '#define GuiExe "pos-gui.exe"' in text and re.search(r"^AppId=\{\{[0-9A-F-]{36}\}$", text, re.M)
     for parameters in re.findall(r'Filename: "\{app\}\\pos\.exe"; Parameters: "(.*)"$', text, re.M):
-        args = parameters.replace('""{userdesktop}\\pos-diagnostics.zip""', "support.zip").split()
-        assert build_parser().parse_args(args).handler.__name__ == "cmd_diagnostics"
+        assert "{userdesktop}" not in parameters, "expanded at install time: the installer's desktop, not the user's"
+        parsed = build_parser().parse_args(parameters.split())
+        assert parsed.handler.__name__ == "cmd_diagnostics" and parsed.out is None   # → the clicking user's desktop
     sections = re.findall(r"^\[(\w+)\]", text, re.M)
     assert sections[:4] == ["Setup", "Languages", "Tasks", "Files"] and "Code" in sections
 
@@ -200,3 +201,4 @@ def test_smoke_script_names_the_failing_step(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, str(INSTALLER / "smoke_test.py"), str(fake)], capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 1 and result.stdout.startswith("FAIL pos --version")
+

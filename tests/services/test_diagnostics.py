@@ -127,6 +127,19 @@ def test_no_folder_for_the_zip_is_a_clear_error(till_dir: Path, tmp_path: Path) 
     assert doc["error"] == "no_folder" and "does not exist" in doc["message"]
 
 
+def test_without_out_the_bundle_goes_on_the_users_desktop(till_dir: Path, tmp_path: Path) -> None:
+    """What the Windows Start menu's *Support bundle* runs: ``pos diagnostics`` alone, as the user who clicks it."""
+    home = tmp_path / "home"
+    (home / "Desktop").mkdir(parents=True)
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("POS_")}, "PYTHONPATH": str(ROOT),
+           "HOME": str(home), "USERPROFILE": str(home)}
+    done = subprocess.run([sys.executable, "-m", "pos_desktop", "--data-dir", str(till_dir), "--json", "diagnostics"],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    written = list((home / "Desktop").glob("pos-diagnostics-*.zip"))
+    assert len(written) == 1 and "diagnostics.json" in members(written[0])
+
+
 def test_scrub_and_redact_by_themselves() -> None:
     secrets = ["s3cr3t-value-xyz"]
     text = ('user=amy pin=1234 token: abc Bearer e1.s3cr3t-value-xyz --approver-pin 9999 '
