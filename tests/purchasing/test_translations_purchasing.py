@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.fragments import coverage
 
-SOURCES = ("pos_desktop/services/receiving.py", "pos_desktop/services/purchasing.py",
+SOURCES = ("pos_desktop/services/receiving/", "pos_desktop/services/purchasing/",
            "pos_desktop/services/suppliers.py", "pos_desktop/services/replenishment.py",
            "pos_desktop/services/documents_pdf.py", "pos_desktop/cli/purchasing_cmds.py")
 FRAGMENT = Path(__file__).with_name("zh_CN-purchasing.po")
