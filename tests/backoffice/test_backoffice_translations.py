@@ -7,7 +7,9 @@ from pathlib import Path
 
 from tests.fragments import coverage
 
-SOURCES = ("pos_desktop/cli/backoffice_cmds.py", "pos_desktop/services/counts/", "pos_desktop/services/transfers/",
+SOURCES = ("pos_desktop/cli/backoffice_cmds.py", "pos_desktop/cli/count_cmds.py", "pos_desktop/cli/transfer_cmds.py",
+           "pos_desktop/cli/alert_label_cmds.py", "pos_desktop/cli/backoffice_files.py",
+           "pos_desktop/services/counts/", "pos_desktop/services/transfers/",
            "pos_desktop/services/alerts.py", "pos_desktop/services/trace.py", "pos_desktop/services/labels.py",
            "pos_desktop/services/catalog_quality.py")
 FRAGMENT = Path(__file__).with_name("zh_CN.po")
