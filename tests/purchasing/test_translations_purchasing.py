@@ -10,6 +10,7 @@ from tests.fragments import coverage
 
 SOURCES = ("pos_desktop/services/receiving/", "pos_desktop/services/purchasing/",
            "pos_desktop/services/suppliers.py", "pos_desktop/services/replenishment.py",
+           "pos_desktop/services/replenishment_demand.py",
            "pos_desktop/services/documents_pdf.py", "pos_desktop/cli/purchasing_cmds.py",
            "pos_desktop/cli/receive_cmds.py", "pos_desktop/cli/supplier_cmds.py", "pos_desktop/cli/order_cmds.py")
 FRAGMENT = Path(__file__).with_name("zh_CN-purchasing.po")
