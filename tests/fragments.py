@@ -55,3 +55,26 @@ def coverage(sources: tuple[str, ...], fragment: Path) -> Coverage:
         elif tool.fields_problem(entry.msgid, entry.plural, [text]):
             result.wrong.append(entry.msgid)
     return result
+
+
+def use_with_fragment(fragment: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Chinese from the project's catalog with ``fragment`` merged in (the fragment wins), compiled into a folder
+    of ``tmp_path`` and in use; the caller sets the language back (``i18n.set_language("en")``)."""
+    from babel.messages import mofile, pofile
+
+    from pos_desktop.core import i18n
+
+    with (ROOT / "resources/locale/zh_CN/LC_MESSAGES/pos.po").open("rb") as f:
+        catalog = pofile.read_po(f, locale="zh_CN")
+    with fragment.open("rb") as f:
+        for message in pofile.read_po(f, locale="zh_CN"):
+            if message.id:
+                if message.id in catalog:        # ours wins (setting over an entry would keep its fuzzy flag)
+                    del catalog[message.id]
+                catalog[message.id] = message
+    target = tmp_path / "locale" / "zh_CN" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    with (target / "pos.mo").open("wb") as f:
+        mofile.write_mo(f, catalog)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
+    i18n.set_language("zh_CN")

@@ -12,12 +12,11 @@ from pos_desktop.core import i18n
 from pos_desktop.ui.app import create_main_window
 from pos_desktop.ui.operations import InlineExecutor
 from pos_desktop.ui.qt import QLabel
-from tests.fragments import coverage
+from tests.fragments import coverage, use_with_fragment
 from tests.ui.conftest import find
 from tests.ui.flows import logged_in
 from tests.ui_backoffice.steps import open_screen
 
-ROOT = Path(__file__).resolve().parents[2]
 SCREENS = ("pos_desktop/ui/backoffice/",)
 FRAGMENT = Path(__file__).with_name("zh_CN.po")
 
@@ -32,20 +31,7 @@ def test_every_message_of_the_screens_is_translated():
 @pytest.fixture
 def chinese_with_the_fragment(tmp_path, monkeypatch):
     """The project's catalog with the fragment merged in, compiled into a folder of its own, in use."""
-    pofile = pytest.importorskip("babel.messages.pofile")
-    mofile = pytest.importorskip("babel.messages.mofile")
-    with (ROOT / "resources/locale/zh_CN/LC_MESSAGES/pos.po").open("rb") as f:
-        catalog = pofile.read_po(f, locale="zh_CN")
-    with FRAGMENT.open("rb") as f:
-        for message in pofile.read_po(f, locale="zh_CN"):
-            if message.id and message.id not in catalog:
-                catalog[message.id] = message
-    target = tmp_path / "locale" / "zh_CN" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    with (target / "pos.mo").open("wb") as f:
-        mofile.write_mo(f, catalog)
-    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
-    i18n.set_language("zh_CN")
+    use_with_fragment(FRAGMENT, tmp_path, monkeypatch)
     yield
     i18n.set_language("en")
 
