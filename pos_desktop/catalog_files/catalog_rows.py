@@ -29,7 +29,7 @@ The caller: ``read_catalog`` (InvalidInput if the file as a whole cannot be read
 ``snapshot_keys`` to know what to load, ``check_rows`` for the rows to write (templates before variants), then
 its own writer, and ``finish`` for the report.
 
-The parsing of each cell (``_cell_parsers``, the ``barcode`` column) is in ``catalog_values``.
+The parsing of each cell (``cell_parsers``, the ``barcode`` column) is in ``catalog_values``.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from ..core.errors import InvalidInput
 from ..core.i18n import _
 from ..core.money import format_money, format_qty, format_rate
 from .catalog_values import DEFAULT_TAX_RATE, LIMITS  # noqa: F401 (kept importable from here)
-from .catalog_values import _cell_parsers, _text
+from .catalog_values import cell_parsers, cell_text
 from .tabular import Row, read_table
 
 REQUIRED = ("sku", "name", "price")
@@ -164,7 +164,7 @@ def parse_table(name: str, sha256: str, rows: list[Row], places: int, shop_layou
         _("Column {name} is not known and was ignored").format(name=column) for column in unknown])
     if len(rows) == 1:
         report.warnings.append(_("The file names its columns but has no product rows"))
-    parsed, first_rows = _parse_rows(rows[1:], columns, _cell_parsers(places, shop_layouts), report)
+    parsed, first_rows = _parse_rows(rows[1:], columns, cell_parsers(places, shop_layouts), report)
     return CatalogFile(name, sha256, parsed, first_rows, report)
 
 
@@ -218,7 +218,7 @@ def _parse_rows(rows: list[Row], columns: dict[str, int], parsers: dict[str, Cal
     for number, cells in rows:
         column = "sku"
         try:
-            sku = _text(cells[columns["sku"]] if columns["sku"] < len(cells) else "", "sku", _("SKU"), True)
+            sku = cell_text(cells[columns["sku"]] if columns["sku"] < len(cells) else "", "sku", _("SKU"), True)
             if sku in first_rows:
                 raise InvalidInput(_("SKU {sku} is already in row {row}").format(sku=sku, row=first_rows[sku]))
             first_rows[sku] = number

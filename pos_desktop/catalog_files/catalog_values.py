@@ -2,7 +2,7 @@
 quantities, flags, attributes, and the ``barcode`` column (codes with pack quantities, or the product's
 in-store scale registration) — each raw cell to its exact value, or InvalidInput with the reason.
 
-``catalog_rows`` reads the rows with these parsers (``_cell_parsers``) and checks the rows against each other
+``catalog_rows`` reads the rows with these parsers (``cell_parsers``) and checks the rows against each other
 and the catalog; the conventions of every column are in its docstring.
 """
 
@@ -24,27 +24,27 @@ _REGISTRATION = re.compile(r"2\d{6}")
 _SCIENTIFIC = re.compile(r"[0-9.]+E\+?[0-9]+", re.IGNORECASE)
 
 
-def _cell_parsers(places: int, shop_layouts: InStoreLayouts) -> dict[str, Callable[[str], Any]]:
+def cell_parsers(places: int, shop_layouts: InStoreLayouts) -> dict[str, Callable[[str], Any]]:
     return {
-        "name": lambda raw: _text(raw, "name", _("Name"), True),
+        "name": lambda raw: cell_text(raw, "name", _("Name"), True),
         "price": lambda raw: amount_cell(raw, places, _("Price"), required=True),
         "cost": lambda raw: amount_cell(raw, places, _("Cost")),
         "member_price": lambda raw: amount_cell(raw, places, _("Member price")),
         "tax_rate": lambda raw: rate_cell(raw, _("Tax rate"), DEFAULT_TAX_RATE),
-        "unit": lambda raw: _text(raw, "unit", _("Unit")) or "pcs",
-        "category": lambda raw: _text(raw, "category", _("Category")) or None,
-        "supplier": lambda raw: _text(raw, "supplier", _("Supplier")) or None,
+        "unit": lambda raw: cell_text(raw, "unit", _("Unit")) or "pcs",
+        "category": lambda raw: cell_text(raw, "category", _("Category")) or None,
+        "supplier": lambda raw: cell_text(raw, "supplier", _("Supplier")) or None,
         "reorder_point": lambda raw: quantity_cell(raw, _("Reorder point")),
         "reorder_qty": lambda raw: quantity_cell(raw, _("Reorder quantity")),
         "track_batches": lambda raw: flag_cell(raw, _("Track batches")),
         "track_expiry": lambda raw: flag_cell(raw, _("Track expiry")),
-        "variant_of": lambda raw: _text(raw, "variant_of", _("variant_of")) or None,
+        "variant_of": lambda raw: cell_text(raw, "variant_of", _("variant_of")) or None,
         "attributes": lambda raw: pairs_cell(raw, _("Attributes")),
         "barcode": lambda raw: _codes(raw, shop_layouts),
     }
 
 
-def _text(raw: str, column: str, what: str, required: bool = False) -> str:
+def cell_text(raw: str, column: str, what: str, required: bool = False) -> str:
     raw = raw.strip()
     if not raw and required:
         raise InvalidInput(_("{what} is missing").format(what=what))
@@ -73,7 +73,7 @@ def _codes(raw: str, shop_layouts: InStoreLayouts) -> tuple[tuple[tuple[str, Dec
         if _SCIENTIFIC.fullmatch(code):
             raise InvalidInput(_("Barcode {code} was turned into a number by the spreadsheet; format the barcode "
                                  "column as text and export again").format(code=code))
-        normal = _text(normalize_barcode(code), "barcode", _("Barcode"))
+        normal = cell_text(normalize_barcode(code), "barcode", _("Barcode"))
         if shop_layouts.layout_for(normal) is not None:
             raise InvalidInput(_("{code} is a scale label with a price or weight in it; give the product's "
                                  "7-digit registration (such as 2012345) instead").format(code=code))
