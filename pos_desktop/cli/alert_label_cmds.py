@@ -10,7 +10,8 @@ from typing import Any
 from ..core.errors import InvalidInput
 from ..core.i18n import _
 from ..core.money import parse_money
-from .backoffice_files import _list_of, _read_any
+from .backoffice_files import _list_of
+from .sale_file import read_json_any
 from .common import approver, login, open_ctx, parse_date
 from .output import emit
 
@@ -102,7 +103,7 @@ def cmd_catalog_fix(args: Any) -> int:
             fixes.append(catalog_quality.CatalogFix(sku, args.set_category, cost, args.active,
                                                     tuple(args.remove_barcode)))
         if args.file:
-            for n, item in enumerate(_list_of(_read_any(args.file), "fixes", args.file), start=1):
+            for n, item in enumerate(_list_of(read_json_any(args.file), "fixes", args.file), start=1):
                 if "sku" not in item:
                     raise InvalidInput(_("Fix {n}: give the sku").format(n=n), code="missing_field", line=n)
                 fixes.append(catalog_quality.CatalogFix(

@@ -9,10 +9,10 @@ from typing import Any
 from ..core.errors import InvalidInput
 from ..core.i18n import _
 from ..core.money import parse_money, parse_qty
-from .backoffice_files import _list_of, _read_any
+from .backoffice_files import _list_of
 from .common import approver, login, open_ctx
 from .output import emit
-from .sale_file import credentials
+from .sale_file import credentials, read_json_any
 
 # ------------------------------------------------------------------------------------------------- counts
 
@@ -33,7 +33,7 @@ def cmd_count_record(args: Any) -> int:
     from ..services import counts
 
     if args.file:
-        doc = _read_any(args.file)
+        doc = read_json_any(args.file)
         entries = [_count_input(item, n) for n, item in enumerate(_list_of(doc, "entries", args.file), start=1)]
         creds = credentials(doc) if isinstance(doc, dict) and "user" in doc else None
     else:

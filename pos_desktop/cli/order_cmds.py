@@ -6,7 +6,6 @@ invoices with their three-way match, and accounts payable (issue 6; docs/purchas
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from ..core.errors import InvalidInput
@@ -16,7 +15,7 @@ from ..services import purchasing, replenishment
 from .common import approver, login, open_ctx, parse_date
 from .output import emit
 from .receive_cmds import _text
-from .sale_file import credentials, read_json
+from .sale_file import credentials, read_json, read_json_any
 
 # ---------------------------------------------------------------------------------------------- orders
 
@@ -46,21 +45,6 @@ def cmd_po_create(args: Any) -> int:
                                    note=args.note, approver=approver(ctx, args))
     emit(args, doc, _po_text(doc))
     return 0
-
-
-def read_json_any(path: str) -> Any:
-    """A JSON file that may hold a list as well as an object."""
-    import json
-
-    try:
-        return read_json(path)
-    except InvalidInput as exc:
-        if exc.code != "bad_json":
-            raise
-        try:
-            return json.loads(Path(path).read_text(encoding="utf-8-sig"), parse_float=Decimal)
-        except ValueError:
-            raise exc from None
 
 
 def _po_text(doc: dict[str, Any]) -> list[str]:

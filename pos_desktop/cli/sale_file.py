@@ -23,6 +23,15 @@ from ..services.returns import ReturnRequest
 
 
 def read_json(path: str) -> dict[str, Any]:
+    """A JSON file (``-``: standard input) holding an object, numbers as exact decimals."""
+    doc = read_json_any(path)
+    if not isinstance(doc, dict):
+        raise InvalidInput(_("{path} must hold a JSON object").format(path=path), code="bad_json")
+    return doc
+
+
+def read_json_any(path: str) -> Any:
+    """A JSON file (``-``: standard input) holding an object or a list, numbers as exact decimals."""
     try:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -39,8 +48,6 @@ def read_json(path: str) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise InvalidInput(_("{path} is not valid JSON: {error}").format(path=path, error=exc),
                            code="bad_json") from None
-    if not isinstance(doc, dict):
-        raise InvalidInput(_("{path} must hold a JSON object").format(path=path), code="bad_json")
     return doc
 
 

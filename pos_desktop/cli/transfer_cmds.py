@@ -9,10 +9,10 @@ from typing import Any
 from ..core.errors import InvalidInput
 from ..core.i18n import _
 from ..core.money import parse_qty
-from .backoffice_files import _list_of, _read_any
+from .backoffice_files import _list_of
 from .common import approver, login, open_ctx
 from .output import emit
-from .sale_file import read_json
+from .sale_file import read_json, read_json_any
 
 # ---------------------------------------------------------------------------------------------- transfers
 
@@ -36,7 +36,7 @@ def cmd_transfer_create(args: Any) -> int:
         lines.append(transfers.LineInput(parse_qty(parts[1]), sku=parts[0], lot=parts[2] if len(parts) == 3 else None))
     note = args.note
     if args.file:
-        doc = _read_any(args.file)
+        doc = read_json_any(args.file)
         for n, item in enumerate(_list_of(doc, "lines", args.file), start=1):
             if ("sku" in item) == ("barcode" in item) or "qty" not in item:
                 raise InvalidInput(_("Line {n}: give sku or barcode, and qty").format(n=n), code="missing_field",
@@ -78,7 +78,7 @@ def cmd_transfer_receive(args: Any) -> int:
 
     received = []
     if args.file:
-        for n, item in enumerate(_list_of(_read_any(args.file), "lines", args.file), start=1):
+        for n, item in enumerate(_list_of(read_json_any(args.file), "lines", args.file), start=1):
             if "line_no" not in item and "sku" not in item:
                 raise InvalidInput(_("Line {n}: give line_no or sku").format(n=n), code="missing_field", line=n)
             if "received" not in item:
