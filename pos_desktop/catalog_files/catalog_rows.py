@@ -45,7 +45,6 @@ from ..core.barcodes import InStoreLayouts
 from ..core.errors import InvalidInput
 from ..core.i18n import _
 from ..core.money import format_money, format_qty, format_rate
-from .catalog_values import DEFAULT_TAX_RATE, LIMITS  # noqa: F401 (kept importable from here)
 from .catalog_values import cell_parsers, cell_text
 from .tabular import Row, read_table
 

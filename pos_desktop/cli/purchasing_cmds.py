@@ -14,9 +14,7 @@ from typing import Any
 from ..services import purchasing
 from .order_cmds import (cmd_ap, cmd_invoice_add, cmd_invoice_pay, cmd_invoice_show, cmd_po_cancel,
                          cmd_po_close, cmd_po_create, cmd_po_list, cmd_po_send, cmd_po_show, cmd_po_suggest)
-from .order_cmds import invoice_input, read_json_any  # noqa: F401 (kept importable from here)
 from .receive_cmds import cmd_grn, cmd_receive
-from .receive_cmds import RECEIPT_KEYS, RECEIPT_LINE_KEYS, receipt_input  # noqa: F401 (kept importable)
 from .supplier_cmds import cmd_supplier_add, cmd_supplier_item, cmd_supplier_list, cmd_supplier_show
 
 

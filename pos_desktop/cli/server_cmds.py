@@ -16,7 +16,7 @@ from .server_admin_cmds import (cmd_api_key, cmd_create_store, cmd_enrol_code, c
                                 cmd_location, cmd_member, cmd_product, cmd_product_state, cmd_promotion,
                                 cmd_ranking, cmd_replay_errors, cmd_revoke_till, cmd_setting, cmd_stock,
                                 cmd_stores, cmd_summary, cmd_supplier, cmd_totp, cmd_trend, cmd_user)
-from .server_run_cmds import SERVER_DB, cmd_server, db_url, open_db  # noqa: F401 (kept importable from here)
+from .server_run_cmds import cmd_server
 
 
 def register(commands: Any, command: Any) -> None:

@@ -26,10 +26,11 @@ from sqlalchemy.orm import Session
 from ..core.clock import utc_text
 from ..core.errors import InvalidInput
 from ..core.ids import new_id
-from . import access, projection
+from . import access, catalog_write, projection
 from .db import Database
 from .errors import SequenceConflict
 from .models import Enrolment, Event
+from .projection_write import dialect_insert
 
 log = logging.getLogger(__name__)
 MAX_EVENTS = 500
@@ -137,9 +138,9 @@ def _insert(session: Session, till: access.TillIdentity, events: list[_Incoming]
              "till_code": till.enrolment.till_code, "till_seq": e.till_seq, "kind": e.kind, "payload": e.payload,
              "content_hash": e.content_hash, "journal_hash": e.journal_hash, "created_at": e.created_at,
              "received_at": at, "push_id": push_id} for e in events]
-    session.execute(projection.dialect_insert(session, table).on_conflict_do_nothing(), rows)
+    session.execute(dialect_insert(session, table).on_conflict_do_nothing(), rows)
     inserted: set[str] = set()
-    for chunk in projection.catalog_write.chunks([e.event_id for e in events]):
+    for chunk in catalog_write.chunks([e.event_id for e in events]):
         inserted.update(session.scalars(select(table.c.event_id).where(table.c.event_id.in_(chunk),
                                                                         table.c.push_id == push_id)))
     return inserted
@@ -169,11 +170,11 @@ def _check_repeats(session: Session, till: access.TillIdentity, repeats: list[_I
     t = Event.__table__.c
     stored = {}
     taken = {}
-    for chunk in projection.catalog_write.chunks([e.event_id for e in repeats]):
+    for chunk in catalog_write.chunks([e.event_id for e in repeats]):
         stored.update({row.event_id: row for row in session.execute(
             select(t.event_id, t.content_hash, t.enrolment_id, t.store_id, t.till_code, t.till_seq)
             .where(t.event_id.in_(chunk)))})
-    for chunk in projection.catalog_write.chunks([e.till_seq for e in repeats]):
+    for chunk in catalog_write.chunks([e.till_seq for e in repeats]):
         taken.update(dict(session.execute(select(t.till_seq, t.event_id).where(
             t.enrolment_id == enrolment.id, t.till_seq.in_(chunk))).all()))
     covered = set()

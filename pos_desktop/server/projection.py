@@ -15,36 +15,28 @@ order, so a sale after a product created at the till finds that product.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import insert, select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from ..core.errors import PosError
-from . import catalog_write, changes, masterdata  # noqa: F401  (ingest uses projection.catalog_write)
+from . import catalog_write, masterdata
 from .models import Barcode, EventError, Product
-from .projection_plan import (  # noqa: F401  (re-exported: the names this module always had)
-    _DATE,
-    _MISSING,
-    BULK_KINDS,
+from .projection_plan import (
     MASTER_KINDS,
-    MAX_INT,
     TRANSFER_KINDS,
     Origin,
-    Plan,
     ProjectionError,
     Pushed,
     Resolver,
-    _date,
-    _forwards,
-    _get,
-    _int,
     _list,
-    _movement,
     _str,
     moves_stock,
     plan,
 )
-from .projection_write import TABLES, dialect_insert, write  # noqa: F401  (re-exported, as above)
+from .projection_write import write
 
 _FAILED_WRITE = (IntegrityError, DataError)
 

@@ -51,8 +51,7 @@ from .auth import Operator, require
 from .context import Context
 from .purchasing import PoLineInput, add_draft
 from .replenishment_demand import Policy, demand
-from .replenishment_demand import (DEMAND_SQL, JULIAN_OFFSET, MIN_HISTORY_DAYS,  # noqa: F401 (importable)
-                                   SALES_DAILY_TRIGGER, WEIGHTS_TABLE, rebuild_sales_daily, window_weights)
+from .replenishment_demand import JULIAN_OFFSET, rebuild_sales_daily  # noqa: F401 (its callers import them here)
 from .unit import write
 
 

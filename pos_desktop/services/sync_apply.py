@@ -17,10 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .context import Context
-from .sync_apply_catalog import (  # noqa: F401  (re-exported: the names this module always had)
-    BAD_DATA,
-    CHUNK,
-    IDENTITY_SETTINGS,
+from .sync_apply_catalog import (
     PageReport,
     _apply_locations,
     _apply_members,
@@ -28,28 +25,11 @@ from .sync_apply_catalog import (  # noqa: F401  (re-exported: the names this mo
     _apply_promotions,
     _apply_settings,
     _apply_users,
-    _chunks,
-    _decimal,
-    _each,
-    _marks,
-    _name,
-    _savepoint,
-    _unique_codes,
-    _when,
-    _write_products,
-    log,
-    product_row,
 )
-from .sync_apply_stock import (  # noqa: F401  (re-exported, as above)
-    INSERT_MOVEMENT,
+from .sync_apply_stock import (
     _apply_movements,
     _apply_receipts,
     _apply_shipments,
-    _batch_ids,
-    _location_ids,
-    _movement,
-    _product_ids,
-    _Pulled,
 )
 from .sync_state import store_cursor
 from .unit import Unit, write

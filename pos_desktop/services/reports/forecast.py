@@ -29,11 +29,11 @@ from typing import Any, Sequence
 from ...core.errors import InvalidInput, NotFound
 from ...core.i18n import _
 from ..context import Context
+from ..replenishment_demand import JULIAN_OFFSET   # date.toordinal() + this = sales_daily.day
 from .reading import snapshot
 from .table import QTY, TEXT, Column, Report, Table
 
 SEASON = 7
-JULIAN_OFFSET = 1721424          # date.toordinal() + this = sales_daily.day (SQLite's julianday − 0.5)
 ALPHAS = (0.05, 0.1, 0.2, 0.3, 0.5, 0.7)
 BETAS = (0.0, 0.02, 0.1)
 GAMMAS = (0.05, 0.1, 0.2, 0.4)
