@@ -38,10 +38,14 @@ def hourly_heatmap(ctx: Context, date_from: date, date_to: date, measure: str = 
         totals = sale_totals(ctx, conn, date_from, date_to, ("business_date", "hour")).completed()
     key = (lambda day: date.fromisoformat(day).isoweekday()) if by == "weekday" else (lambda day: day)
     cells: dict[tuple[Any, int], list[int]] = {}
+    by_line: dict[Any, list[int]] = {}          # a row's total (weekday or date)
+    by_hour: dict[int, list[int]] = {}          # an hour's total
     for (day, hour), (sales, gross, discount, _cart, _tax, _total) in totals.items():
-        acc = cells.setdefault((key(day), int(hour)), [0, 0])
-        acc[0] += sales
-        acc[1] += gross - discount
+        line, hour = key(day), int(hour)
+        for acc in (cells.setdefault((line, hour), [0, 0]), by_line.setdefault(line, [0, 0]),
+                    by_hour.setdefault(hour, [0, 0])):
+            acc[0] += sales
+            acc[1] += gross - discount
     hours = list(range(min(h for _w, h in cells), max(h for _w, h in cells) + 1)) if cells else []
     kind = MONEY if measure == "net_sales" else INT
     value = (lambda c: money(c[1], ctx.places)) if measure == "net_sales" else (lambda c: c[0])
@@ -60,13 +64,13 @@ def hourly_heatmap(ctx: Context, date_from: date, date_to: date, measure: str = 
     for line, row in lines:
         for hour in hours:
             row[f"h{hour:02d}"] = value(cells.get((line, hour), [0, 0]))
-        row["total"] = value([sum(c[i] for (w, _h), c in cells.items() if w == line) for i in (0, 1)])
+        row["total"] = value(by_line.get(line, [0, 0]))
         rows.append(row)
     totals_row: dict[str, Any] = {first[0].key: _("Total")}
     if by == "weekday":
         totals_row["days"] = sum(days)
     for hour in hours:
-        totals_row[f"h{hour:02d}"] = value([sum(c[i] for (_w, h), c in cells.items() if h == hour) for i in (0, 1)])
+        totals_row[f"h{hour:02d}"] = value(by_hour.get(hour, [0, 0]))
     totals_row["total"] = value([sum(c[i] for c in cells.values()) for i in (0, 1)])
     columns = (*first, *(Column(f"h{hour:02d}", f"{hour:02d}", kind) for hour in hours),
                Column("total", _("Total"), kind))
