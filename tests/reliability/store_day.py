@@ -190,8 +190,9 @@ class Day:
         return self._figures(server, store, wall, bool(drained))
 
     def _sample(self, now: float, server: ServerProcess, ctx) -> None:  # type: ignore[no-untyped-def]
-        self.rss.append((now, rss_kib(), rss_kib(str(server.proc.pid)), db_kib(ctx.db.path)))
-        self.memory.append(memory_kib())
+        memory = memory_kib()
+        self.memory.append(memory)
+        self.rss.append((now, memory["rss"], rss_kib(str(server.proc.pid)), db_kib(ctx.db.path)))
 
     def _final_sync(self, till: Till) -> bool:
         """The network is back for good: sync until the outbox is empty (the backoff's waits are skipped).
